@@ -1,0 +1,315 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: csr_approve
+short_description: Approve kubelet serving certificate requests only when they are provably genuine
+version_added: "0.1.0"
+description:
+  - With C(serverTLSBootstrap: true) each kubelet asks for its serving certificate through a
+    C(certificates.k8s.io/v1) CertificateSigningRequest with signer C(kubernetes.io/kubelet-serving),
+    which Kubernetes never approves on its own.
+  - This module approves a pending request only when every check passes. The signer is
+    C(kubernetes.io/kubelet-serving). C(spec.username) is C(system:node:<name>) and
+    C(spec.groups) contains C(system:nodes). The request's subject CN equals the username and
+    its O is exactly C(system:nodes). The usages are one of the two sets the signer permits and
+    include C(server auth). There are no email, URI or other SANs, and at least one DNS or IP
+    SAN. DNS SANs are only the node's own names and IP SANs only the node's own addresses (its
+    Node object's C(.status.addresses) plus O(node_addresses)). C(spec.expirationSeconds) is at
+    most O(max_expiration_seconds) when set, and the node is in O(nodes) when that list is given.
+  - Requests already approved, denied or issued, and requests for other signers, are left alone.
+  - With O(deny=true) kubelet-serving requests that fail a check are denied, so they stop
+    showing as pending; otherwise they are skipped and reported.
+  - With O(wait_for_nodes) the module keeps approving genuine requests as they arrive until every
+    named node holds an issued serving certificate, or fails after O(wait_timeout) seconds.
+author:
+  - helmsman.kubeadm contributors (@helmsman)
+requirements:
+  - kubernetes (Python client) and cryptography on the host that runs the module.
+options:
+  kubeconfig:
+    description:
+      - Kubeconfig of an identity allowed to list CSRs, read Nodes and update
+        C(certificatesigningrequests/approval) for signer C(kubernetes.io/kubelet-serving).
+    type: path
+    default: /etc/kubernetes/admin.conf
+  context:
+    description:
+      - Kubeconfig context to use instead of the current one.
+    type: str
+  nodes:
+    description:
+      - When given, only requests from these node names may be approved.
+    type: list
+    elements: str
+  node_addresses:
+    description:
+      - Extra addresses (IPs or DNS names) that belong to a node, by node name, for instance the
+        inventory's C(ansible_host). They add to what the Node object reports.
+    type: dict
+    default: {}
+  max_expiration_seconds:
+    description:
+      - Refuse requests that ask for a longer lifetime (C(spec.expirationSeconds)).
+    type: int
+  deny:
+    description:
+      - Deny kubelet-serving requests from node identities that fail a check.
+    type: bool
+    default: false
+  wait_for_nodes:
+    description:
+      - Node names that must end up with an issued serving certificate.
+    type: list
+    elements: str
+    default: []
+  wait_timeout:
+    description:
+      - Seconds to wait for O(wait_for_nodes).
+    type: int
+    default: 120
+  poll_interval:
+    description:
+      - Seconds between two looks at the CSR list while waiting.
+    type: float
+    default: 2
+attributes:
+  check_mode:
+    support: full
+    details: In check mode nothing is approved or denied and O(wait_for_nodes) is not waited for.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+seealso:
+  - name: Kubernetes signers
+    description: What the kubelet-serving signer permits.
+    link: https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#kubernetes-signers
+"""
+
+EXAMPLES = r"""
+- name: Approve genuine kubelet serving CSRs of the inventory's nodes and wait for their certificates
+  helmsman.kubeadm.csr_approve:
+    nodes: "{{ groups['k8s_cluster'] }}"
+    node_addresses: "{{ dict(groups['k8s_cluster'] | zip(groups['k8s_cluster'] | map('extract', hostvars, 'ansible_host') | map('ansible.builtin.split', ','))) }}"
+    wait_for_nodes: "{{ groups['k8s_cluster'] }}"
+    wait_timeout: 300
+
+- name: Deny forged requests too, and cap the lifetime at one year
+  helmsman.kubeadm.csr_approve:
+    deny: true
+    max_expiration_seconds: 31536000
+"""
+
+RETURN = r"""
+csrs:
+  description: One entry per CSR looked at.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: CSR name.
+      type: str
+    node:
+      description: Node the requester claims to be, or null.
+      type: str
+    action:
+      description: V(approved), V(denied), V(skipped), or in check mode V(would_approve) / V(would_deny).
+      type: str
+    reasons:
+      description: Why the request failed a check or was skipped; empty when approved.
+      type: list
+      elements: str
+approved:
+  description: Names of the CSRs approved (or that would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+denied:
+  description: Names of the CSRs denied (or that would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+issued_nodes:
+  description: Nodes that hold an issued kubelet serving certificate at the end.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import json
+import time
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import csr_policy
+
+try:
+    from kubernetes import client as k8s_client
+    from kubernetes import config as k8s_config
+    from kubernetes.client.rest import ApiException
+    HAS_KUBERNETES = True
+    KUBERNETES_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover
+    HAS_KUBERNETES = False
+    KUBERNETES_IMPORT_ERROR = traceback.format_exc()
+
+APPROVE_REASON = "HelmsmanKubeadmApprove"
+APPROVE_MESSAGE = "kubelet serving CSR passed helmsman.kubeadm.csr_approve checks"
+DENY_REASON = "HelmsmanKubeadmDeny"
+
+
+class CSRClient(object):
+    """The three API calls the module needs, on plain dicts."""
+
+    def __init__(self, kubeconfig, context=None):
+        configuration = k8s_client.Configuration()
+        k8s_config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=configuration)
+        api = k8s_client.ApiClient(configuration)
+        self.certs = k8s_client.CertificatesV1Api(api)
+        self.core = k8s_client.CoreV1Api(api)
+
+    @staticmethod
+    def _json(response):
+        return json.loads(response.data)
+
+    def list_csrs(self):
+        return self._json(self.certs.list_certificate_signing_request(_preload_content=False)).get("items") or []
+
+    def read_node(self, name):
+        try:
+            return self._json(self.core.read_node(name, _preload_content=False))
+        except ApiException as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def update_approval(self, csr):
+        name = csr["metadata"]["name"]
+        return self._json(self.certs.replace_certificate_signing_request_approval(name, csr, _preload_content=False))
+
+
+def now_text():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def review(module, api, csrs, node_cache, result):
+    """Judge every CSR once; approve/deny what qualifies. Returns True when something was written."""
+    params = module.params
+    wrote = False
+    seen = set(entry["name"] for entry in result["csrs"])
+    for csr in sorted(csrs, key=lambda c: c["metadata"]["name"]):
+        name = csr["metadata"]["name"]
+        claimed = csr_policy.node_of(csr)
+        if claimed and claimed not in node_cache:
+            node_cache[claimed] = api.read_node(claimed)
+        decision, node, reasons = csr_policy.evaluate(
+            csr,
+            node_obj=node_cache.get(claimed) if claimed else None,
+            extra_addresses=(params["node_addresses"] or {}).get(claimed) if claimed else None,
+            allowed_nodes=params["nodes"],
+            max_expiration_seconds=params["max_expiration_seconds"],
+        )
+        if decision == csr_policy.SKIP:
+            if name not in seen:
+                result["csrs"].append(dict(name=name, node=node, action="skipped", reasons=reasons))
+            continue
+        if decision == csr_policy.DENY and not params["deny"]:
+            if name not in seen:
+                result["csrs"].append(dict(name=name, node=node, action="skipped", reasons=reasons))
+            continue
+        approve = decision == csr_policy.APPROVE
+        action = "approved" if approve else "denied"
+        if module.check_mode:
+            action = "would_approve" if approve else "would_deny"
+        else:
+            cond = csr_policy.condition(
+                "Approved" if approve else "Denied",
+                APPROVE_REASON if approve else DENY_REASON,
+                APPROVE_MESSAGE if approve else "; ".join(reasons)[:1000],
+                now_text())
+            try:
+                api.update_approval(csr_policy.with_condition(csr, cond))
+            except ApiException as exc:
+                if exc.status == 409:  # changed under us: judge it again on the next pass
+                    continue
+                raise
+            wrote = True
+        result["csrs"] = [e for e in result["csrs"] if e["name"] != name]
+        result["csrs"].append(dict(name=name, node=node, action=action, reasons=reasons))
+        result["approved" if approve else "denied"].append(name)
+        result["changed"] = True
+    return wrote
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            kubeconfig=dict(type="path", default="/etc/kubernetes/admin.conf"),
+            context=dict(type="str"),
+            nodes=dict(type="list", elements="str"),
+            node_addresses=dict(type="dict", default={}),
+            max_expiration_seconds=dict(type="int"),
+            deny=dict(type="bool", default=False),
+            wait_for_nodes=dict(type="list", elements="str", default=[]),
+            wait_timeout=dict(type="int", default=120),
+            poll_interval=dict(type="float", default=2),
+        ),
+        supports_check_mode=True,
+    )
+    if not HAS_KUBERNETES:
+        module.fail_json(msg=missing_required_lib("kubernetes"), exception=KUBERNETES_IMPORT_ERROR)
+    if not csr_policy.HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=missing_required_lib("cryptography"), exception=str(csr_policy.CRYPTOGRAPHY_IMPORT_ERROR))
+    params = module.params
+    for node, addresses in (params["node_addresses"] or {}).items():
+        if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
+            module.fail_json(msg="node_addresses[%r] must be a list of strings" % node)
+    if params["nodes"] is not None:
+        outside = sorted(set(params["wait_for_nodes"]) - set(params["nodes"]))
+        if outside:
+            module.fail_json(msg="wait_for_nodes names nodes that are not in nodes, which could never be approved: %s"
+                             % ", ".join(outside))
+
+    result = dict(changed=False, csrs=[], approved=[], denied=[], issued_nodes=[])
+    try:
+        api = CSRClient(params["kubeconfig"], params["context"])
+        node_cache = {}
+        csrs = api.list_csrs()
+        review(module, api, csrs, node_cache, result)
+        waiting = set(params["wait_for_nodes"])
+        if waiting and not module.check_mode:
+            deadline = time.time() + params["wait_timeout"]
+            while True:
+                csrs = api.list_csrs()
+                missing = waiting - csr_policy.issued_nodes(csrs)
+                if not missing:
+                    break
+                node_cache = dict((k, v) for k, v in node_cache.items() if v is not None)
+                if review(module, api, csrs, node_cache, result):
+                    continue
+                if time.time() >= deadline:
+                    result["issued_nodes"] = sorted(csr_policy.issued_nodes(csrs))
+                    module.fail_json(msg="timed out after %ds waiting for kubelet serving certificates of: %s"
+                                     % (params["wait_timeout"], ", ".join(sorted(missing))), **result)
+                time.sleep(params["poll_interval"])
+        result["issued_nodes"] = sorted(csr_policy.issued_nodes(csrs if not result["changed"] else api.list_csrs()))
+    except ApiException as exc:
+        module.fail_json(msg="Kubernetes API error %s: %s" % (exc.status, exc.reason), body=exc.body, **result)
+    except Exception as exc:  # kubeconfig problems, connection errors
+        module.fail_json(msg="%s: %s" % (type(exc).__name__, exc), exception=traceback.format_exc(), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

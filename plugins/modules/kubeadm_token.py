@@ -1,0 +1,394 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: kubeadm_token
+short_description: Ensure, delete or list kubeadm bootstrap tokens without minting one on every run
+version_added: "0.1.0"
+description:
+  - Wraps C(kubeadm token list|create|delete) on a control-plane host.
+  - With O(state=present) a valid token made for the same purpose (same O(description),
+    O(groups) and O(usages)) that still has at least O(min_ttl) left is reused; a new token is
+    created only when none qualifies, so a second run reports no change and returns the same token.
+  - O(ttl=0) asks for a token that never expires (what the classic runbook does); only a
+    never-expiring token is then reused, and a never-expiring token is never reused for a
+    bounded O(ttl).
+  - O(state=absent) deletes a token by id; a token that is already gone is not an error.
+  - O(state=list) returns the tokens without their secrets.
+  - The token secret is returned only inside RV(secret). Run the task with C(no_log: true) and
+    C(register) it: the registered variable keeps the value while logs and C(-vvv) output do not.
+  - Reads C(kubeadm token list -o json) in every output API version kubeadm has used
+    (C(output.kubeadm.k8s.io/v1alpha1), C(v1alpha2), C(v1alpha3)).
+author:
+  - helmsman.kubeadm contributors (@helmsman)
+requirements:
+  - kubeadm on the target host, and a kubeconfig with rights on bootstrap token Secrets.
+  - PyYAML and cryptography on the target host when O(join_command=true).
+options:
+  state:
+    description:
+      - V(present) ensures a usable token exists, V(absent) deletes O(token_id), V(list) only reports.
+    type: str
+    choices: [present, absent, list]
+    default: present
+  token:
+    description:
+      - An explicit token value C(<6 chars>.<16 chars>) of C([a-z0-9]) to create or keep.
+      - When omitted with O(state=present), kubeadm generates one.
+      - With O(state=absent), the token to delete (its id is used).
+    type: str
+  token_id:
+    description:
+      - The id (first six characters) of the token to delete with O(state=absent).
+    type: str
+  ttl:
+    description:
+      - Lifetime of a created token as a Go duration (V(24h), V(1h30m), V(90s)) or seconds.
+      - V(0) makes a token that never expires.
+    type: raw
+    default: 24h
+  min_ttl:
+    description:
+      - A bounded token is reused only while it has at least this much time left.
+      - Ignored when O(ttl=0).
+    type: raw
+    default: 1h
+  description:
+    description:
+      - Human-readable description stored with the token; part of what identifies a reusable token.
+    type: str
+    default: helmsman.kubeadm node join
+  groups:
+    description:
+      - Extra groups the token authenticates as; each must match C(system:bootstrappers:[a-z0-9:-]*[a-z0-9]).
+    type: list
+    elements: str
+    default: [system:bootstrappers:kubeadm:default-node-token]
+  usages:
+    description:
+      - Ways the token may be used.
+    type: list
+    elements: str
+    choices: [signing, authentication]
+    default: [signing, authentication]
+  kubeconfig:
+    description:
+      - Kubeconfig kubeadm uses to reach the API server.
+    type: path
+    default: /etc/kubernetes/admin.conf
+  kubeadm_path:
+    description:
+      - Path of the kubeadm binary; looked up in E(PATH) when omitted.
+    type: path
+  join_command:
+    description:
+      - Also return the worker join command in RV(secret.join_command), pinned to every CA
+        certificate of the kubeconfig's cluster (C(--discovery-token-ca-cert-hash)).
+    type: bool
+    default: false
+  control_plane_endpoint:
+    description:
+      - C(host:port) to put in the join command instead of the kubeconfig's server address.
+    type: str
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+notes:
+  - Tokens are compared on description, groups and usages; a token created by hand with another
+    description is listed but never reused or deleted by O(state=present).
+seealso:
+  - module: helmsman.kubeadm.ca_hash
+"""
+
+EXAMPLES = r"""
+- name: Ensure a join token (reused while it has 1h left)
+  helmsman.kubeadm.kubeadm_token:
+    state: present
+    ttl: 24h
+    join_command: true
+  register: join_token
+  no_log: true
+
+- name: Join a worker with it
+  ansible.builtin.command:
+    argv: "{{ join_token.secret.join_command.split() }}"
+    creates: /etc/kubernetes/kubelet.conf
+  no_log: true
+
+- name: A token that never expires, as the runbook makes
+  helmsman.kubeadm.kubeadm_token:
+    ttl: 0
+    description: runbook join token
+  register: forever_token
+  no_log: true
+
+- name: List tokens (no secrets in the result)
+  helmsman.kubeadm.kubeadm_token:
+    state: list
+  register: tokens
+
+- name: Delete a token by id
+  helmsman.kubeadm.kubeadm_token:
+    state: absent
+    token_id: abcdef
+"""
+
+RETURN = r"""
+token:
+  description: The token that was kept or created, without its secret.
+  returned: when O(state=present) and a token exists or was created (not in check mode for a new one)
+  type: dict
+  contains:
+    id:
+      description: Token id.
+      type: str
+      sample: abcdef
+    description:
+      description: Stored description.
+      type: str
+    usages:
+      description: Allowed usages.
+      type: list
+      elements: str
+    groups:
+      description: Extra groups.
+      type: list
+      elements: str
+    expires:
+      description: Expiry time in RFC 3339 UTC, or null for a token that never expires.
+      type: str
+      sample: "2026-11-26T20:19:43Z"
+    ttl_seconds:
+      description: Seconds left, null when the token never expires.
+      type: int
+    expired:
+      description: Whether the token has expired.
+      type: bool
+reused:
+  description: Whether an existing token was reused instead of creating one.
+  returned: when O(state=present)
+  type: bool
+secret:
+  description:
+    - B(Secret values.) Use C(no_log) on the task.
+  returned: when O(state=present) and a token exists or was created
+  type: dict
+  contains:
+    token:
+      description: The full bootstrap token C(id.secret).
+      type: str
+    join_command:
+      description: C(kubeadm join <endpoint> --token ... --discovery-token-ca-cert-hash sha256:...).
+      type: str
+      returned: when O(join_command=true)
+    ca_cert_hashes:
+      description: The CA pins used in the join command (not secret; repeated here for convenience).
+      type: list
+      elements: str
+      returned: when O(join_command=true)
+tokens:
+  description: All tokens kubeadm lists, without secrets.
+  returned: always
+  type: list
+  elements: dict
+deleted:
+  description: Id of the token deleted, when one was.
+  returned: when O(state=absent)
+  type: str
+"""
+
+import os
+import re
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import bootstrap_token as bt
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import ca_pin
+
+try:
+    import yaml
+    HAS_YAML = True
+except ImportError:  # pragma: no cover
+    HAS_YAML = False
+
+_SECRET_RE = re.compile(r"\b([a-z0-9]{6})\.[a-z0-9]{16}\b")
+
+
+def redact(text):
+    """Keep token ids, hide secrets, in anything that may reach a log."""
+    return _SECRET_RE.sub(r"\1.<redacted>", text or "")
+
+
+class Runner(object):
+    """Runs kubeadm and turns its failures into module failures with redacted output."""
+
+    def __init__(self, module, kubeadm, kubeconfig):
+        self.module = module
+        self.kubeadm = kubeadm
+        self.kubeconfig = kubeconfig
+
+    def run(self, argv, what, allow_absent=False):
+        rc, out, err = self.module.run_command(argv, environ_update={"LC_ALL": "C"})
+        if rc != 0 and not (allow_absent and bt.delete_reports_absent(rc, err)):
+            self.module.fail_json(msg="kubeadm %s failed (rc=%d): %s" % (what, rc, redact(err.strip() or out.strip())),
+                                  rc=rc)
+        return rc, out, err
+
+    def list_tokens(self):
+        _rc, out, _err = self.run(bt.list_command(self.kubeadm, self.kubeconfig), "token list")
+        return bt.parse_token_list(out)
+
+
+def join_details(module, kubeconfig, endpoint_override):
+    if not HAS_YAML:
+        module.fail_json(msg=missing_required_lib("PyYAML"))
+    if not ca_pin.HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=missing_required_lib("cryptography"), exception=str(ca_pin.CRYPTOGRAPHY_IMPORT_ERROR))
+    try:
+        with open(kubeconfig, "rb") as handle:
+            config = yaml.safe_load(handle)
+    except (IOError, OSError, yaml.YAMLError) as exc:
+        raise bt.TokenError("cannot read kubeconfig %s: %s" % (kubeconfig, exc))
+    server, ca_data, ca_file = bt.cluster_from_kubeconfig(config)
+    if ca_data:
+        import base64
+        pem = base64.b64decode(ca_data)
+        source = "certificate-authority-data of %s" % kubeconfig
+    elif ca_file:
+        path = ca_file if os.path.isabs(ca_file) else os.path.join(os.path.dirname(kubeconfig), ca_file)
+        with open(path, "rb") as handle:
+            pem = handle.read()
+        source = path
+    else:
+        raise bt.TokenError("kubeconfig %s has no CA for its cluster: a join command could not pin it" % kubeconfig)
+    try:
+        pins = [d["hash"] for d in ca_pin.ca_pins(pem, source=source, require_ca=True)]
+    except ca_pin.CAPinError as exc:
+        raise bt.TokenError(str(exc))
+    endpoint = endpoint_override or bt.endpoint_from_server(server)
+    return endpoint, pins
+
+
+def ensure_present(module, runner, tokens, now, result):
+    params = module.params
+    groups, usages = params["groups"], params["usages"]
+    ttl = bt.parse_duration(params["ttl"])
+    min_ttl = bt.parse_duration(params["min_ttl"])
+    wanted = params["token"]
+    chosen = None
+    if wanted:
+        want_id, _secret = bt.split_token(wanted)
+        same_id = [t for t in tokens if t["id"] == want_id]
+        if same_id:
+            if same_id[0]["token"] != wanted:
+                module.fail_json(msg="a token with id %r already exists with a different secret" % want_id)
+            chosen = same_id[0]
+            left = bt.remaining_seconds(chosen, now)
+            if left is not None and left <= 0:
+                module.fail_json(msg="token %r exists but has expired; delete it or pass another token" % want_id)
+    else:
+        chosen = bt.choose_reusable(tokens, params["description"], groups, usages, ttl, min_ttl, now)
+
+    result["reused"] = chosen is not None
+    if chosen is None:
+        result["changed"] = True
+        if module.check_mode:
+            return
+        argv = bt.create_command(runner.kubeadm, runner.kubeconfig, ttl, params["description"], groups, usages,
+                                 token=wanted)
+        _rc, out, _err = runner.run(argv, "token create")
+        created = out.strip().splitlines()[-1].strip() if out.strip() else ""
+        created_id, _secret = bt.split_token(created)
+        tokens = runner.list_tokens()
+        matching = [t for t in tokens if t["id"] == created_id]
+        if not matching:
+            module.fail_json(msg="kubeadm created token %r but does not list it" % created_id)
+        chosen = matching[0]
+        result["tokens"] = [bt.public_view(t, now) for t in tokens]
+
+    result["token"] = bt.public_view(chosen, now)
+    result["secret"] = {"token": chosen["token"]}
+    if params["join_command"]:
+        endpoint, pins = join_details(module, runner.kubeconfig, params["control_plane_endpoint"])
+        result["secret"]["join_command"] = bt.join_command(endpoint, chosen["token"], pins)
+        result["secret"]["ca_cert_hashes"] = pins
+
+
+def ensure_absent(module, runner, tokens, result):
+    target = module.params["token_id"] or module.params["token"]
+    if not target:
+        module.fail_json(msg="state=absent needs token_id (or token)")
+    token_id = bt.token_id_of(target)
+    if not any(t["id"] == token_id for t in tokens):
+        return
+    result["changed"] = True
+    result["deleted"] = token_id
+    if module.check_mode:
+        return
+    runner.run(bt.delete_command(runner.kubeadm, runner.kubeconfig, token_id), "token delete", allow_absent=True)
+    result["tokens"] = [t for t in result["tokens"] if t["id"] != token_id]
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            state=dict(type="str", default="present", choices=["present", "absent", "list"]),
+            token=dict(type="str", no_log=True),
+            token_id=dict(type="str"),
+            ttl=dict(type="raw", default="24h"),
+            min_ttl=dict(type="raw", default="1h"),
+            description=dict(type="str", default="helmsman.kubeadm node join"),
+            groups=dict(type="list", elements="str", default=list(bt.DEFAULT_GROUPS)),
+            usages=dict(type="list", elements="str", default=list(bt.DEFAULT_USAGES),
+                        choices=list(bt.KNOWN_USAGES)),
+            kubeconfig=dict(type="path", default="/etc/kubernetes/admin.conf"),
+            kubeadm_path=dict(type="path"),
+            join_command=dict(type="bool", default=False),
+            control_plane_endpoint=dict(type="str"),
+        ),
+        mutually_exclusive=[["token", "token_id"]],
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        bt.parse_duration(params["ttl"])
+        bt.parse_duration(params["min_ttl"])
+        bt.validate_groups(params["groups"])
+        bt.validate_usages(params["usages"])
+        if params["token"]:
+            bt.split_token(params["token"])
+        if params["token_id"]:
+            bt.token_id_of(params["token_id"])
+    except bt.TokenError as exc:
+        module.fail_json(msg=str(exc))
+
+    kubeadm = params["kubeadm_path"] or module.get_bin_path("kubeadm", required=True)
+    runner = Runner(module, kubeadm, params["kubeconfig"])
+    now = bt.utcnow()
+    result = dict(changed=False)
+    try:
+        tokens = runner.list_tokens()
+        result["tokens"] = [bt.public_view(t, now) for t in tokens]
+        if params["state"] == "present":
+            ensure_present(module, runner, tokens, now, result)
+        elif params["state"] == "absent":
+            ensure_absent(module, runner, tokens, result)
+    except bt.TokenError as exc:
+        module.fail_json(msg=redact(str(exc)))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

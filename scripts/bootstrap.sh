@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Prepare this machine for the lab and the test suite; every step is skipped when already done.
+#   - Debian packages: docker.io (engine), debootstrap (base image), openssl (tests compare against it)
+#   - dockerd started when none answers
+#   - a virtualenv in .venv with requirements.txt
+#   - the offline systemd base image (debootstrap + docker import), cached
+# Usage: scripts/bootstrap.sh        (idempotent; safe to run before every make target)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[bootstrap] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
+command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
+command -v rsync >/dev/null 2>&1 || need_pkgs+=(rsync)
+command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${need_pkgs[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  as_root mkdir -p /var/log
+  as_root sh -c 'nohup dockerd >/var/log/dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; exit 1; }
+fi
+
+venv=.venv
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "creating $venv from requirements.txt"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --upgrade pip
+  "$venv/bin/pip" install -q -r requirements.txt
+  echo "$want" >"$stamp"
+fi
+
+"$venv/bin/python" tests/lab/lab.py image
+log "ready"

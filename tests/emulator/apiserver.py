@@ -1,0 +1,672 @@
+"""A small Kubernetes API emulator for tests: real HTTPS, real JSON objects, real clients.
+
+It serves the resources the collection touches (Namespaces, Nodes, Secrets, ConfigMaps and
+CertificateSigningRequests with their ``approval``/``status`` subresources) the way the API
+server does where a client can tell: discovery documents, ``<Kind>List`` lists, metadata
+defaulting (uid, resourceVersion, creationTimestamp, generateName), ``Status`` errors with the
+real reasons and codes, optimistic concurrency (409 on a stale resourceVersion), merge and JSON
+patches, authentication by client certificate, static bearer token or bootstrap token, and the
+kubelet-serving signer (an approved CSR is signed with the cluster CA, or marked Failed when the
+request breaks the signer's rules).
+
+Deliberately absent: authorization, admission, controllers, watch. See tests/README.md.
+
+Use in-process (``Emulator(...).start()``) or as a service: ``python -m tests.emulator --help``.
+"""
+
+import base64
+import copy
+import datetime
+import ipaddress
+import json
+import os
+import ssl
+import tempfile
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from . import pki
+
+SERVER_VERSION = {"major": "1", "minor": "36", "gitVersion": "v1.36.4", "platform": "linux/amd64"}
+
+
+class Resource:
+    def __init__(self, group, version, plural, kind, namespaced, subresources=(), short=()):
+        self.group, self.version, self.plural, self.kind = group, version, plural, kind
+        self.namespaced, self.subresources, self.short = namespaced, tuple(subresources), tuple(short)
+
+    @property
+    def api_version(self):
+        return "%s/%s" % (self.group, self.version) if self.group else self.version
+
+    @property
+    def qualified(self):
+        return "%s.%s" % (self.plural, self.group) if self.group else self.plural
+
+
+RESOURCES = [
+    Resource("", "v1", "namespaces", "Namespace", False, ("status",), ("ns",)),
+    Resource("", "v1", "nodes", "Node", False, ("status",), ("no",)),
+    Resource("", "v1", "secrets", "Secret", True),
+    Resource("", "v1", "configmaps", "ConfigMap", True, (), ("cm",)),
+    Resource("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", False,
+             ("approval", "status"), ("csr",)),
+]
+BY_PATH = {(r.group, r.version, r.plural): r for r in RESOURCES}
+KUBELET_SERVING = "kubernetes.io/kubelet-serving"
+SERVING_USAGES = (frozenset(["digital signature", "server auth"]),
+                  frozenset(["key encipherment", "digital signature", "server auth"]))
+
+
+class APIError(Exception):
+    def __init__(self, code, reason, message, details=None):
+        super().__init__(message)
+        self.code, self.reason, self.message, self.details = code, reason, message, details
+
+    def status(self):
+        body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                "message": self.message, "reason": self.reason, "code": self.code}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+def not_found(res, name):
+    return APIError(404, "NotFound", '%s "%s" not found' % (res.qualified, name),
+                    {"name": name, "group": res.group, "kind": res.plural})
+
+
+def now_rfc3339():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def merge_patch(target, patch):
+    """RFC 7386 JSON merge patch (strategic merge patches are applied the same way here)."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if key.startswith("$"):
+            continue
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def json_patch(target, ops):
+    doc = copy.deepcopy(target)
+    for op in ops:
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in op["path"].lstrip("/").split("/")]
+        parent = doc
+        for part in parts[:-1]:
+            parent = parent[int(part)] if isinstance(parent, list) else parent.setdefault(part, {})
+        last = parts[-1]
+        if op["op"] in ("add", "replace"):
+            if isinstance(parent, list):
+                idx = len(parent) if last == "-" else int(last)
+                if op["op"] == "add":
+                    parent.insert(idx, op["value"])
+                else:
+                    parent[idx] = op["value"]
+            else:
+                parent[last] = op["value"]
+        elif op["op"] == "remove":
+            if isinstance(parent, list):
+                del parent[int(last)]
+            else:
+                parent.pop(last, None)
+        elif op["op"] == "test":
+            current = parent[int(last)] if isinstance(parent, list) else parent.get(last)
+            if current != op["value"]:
+                raise APIError(422, "Invalid", "the test operation on %s failed" % op["path"])
+        else:
+            raise APIError(400, "BadRequest", "unsupported JSON patch operation %r" % op["op"])
+    return doc
+
+
+class Store:
+    """Objects by (resource, namespace, name), a resourceVersion counter, optional JSON snapshot."""
+
+    def __init__(self, state_file=None):
+        self.lock = threading.RLock()
+        self.objects = {}
+        self.rv = 0
+        self.state_file = state_file
+        if state_file and os.path.exists(state_file):
+            with open(state_file, encoding="utf-8") as handle:
+                snap = json.load(handle)
+            self.rv = snap["rv"]
+            for entry in snap["objects"]:
+                res = BY_PATH[tuple(entry["resource"])]
+                self.objects[(res.plural, res.group, entry["namespace"], entry["name"])] = entry["object"]
+
+    def save(self):
+        if not self.state_file:
+            return
+        snap = {"rv": self.rv, "objects": [
+            {"resource": [g, BY_GROUP_PLURAL[(g, p)].version, p], "namespace": ns, "name": n, "object": o}
+            for (p, g, ns, n), o in sorted(self.objects.items(), key=lambda kv: str(kv[0]))]}
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.state_file) or ".")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(snap, handle)
+        os.replace(tmp, self.state_file)
+
+    def next_rv(self):
+        self.rv += 1
+        return str(self.rv)
+
+
+BY_GROUP_PLURAL = {(r.group, r.plural): r for r in RESOURCES}
+
+
+class Emulator:
+    """The emulated API server. ``ca_key``/``ca_cert`` sign serving and client certificates."""
+
+    def __init__(self, host="127.0.0.1", port=0, ca_key=None, ca_cert=None, server_names=("localhost",),
+                 tokens=None, state_file=None, tls=True, serving_seconds=365 * 86400):
+        if ca_key is None:
+            ca_key, ca_cert = pki.make_ca("kubernetes", "rsa2048")
+        self.ca_key, self.ca_cert = ca_key, ca_cert
+        self.host = host
+        self.tokens = dict(tokens or {})  # bearer token -> (user, [groups])
+        self.store = Store(state_file)
+        self.serving_seconds = serving_seconds
+        self.requests = []  # (method, path, user) for assertions in tests
+        self._dir = tempfile.mkdtemp(prefix="hk-emulator-")
+        ips = [h for h in set(server_names) | {host} if _is_ip(h)]
+        dns = [h for h in set(server_names) if not _is_ip(h)]
+        _key, cert = pki.issue(ca_key, ca_cert, "kube-apiserver", (), dns, ips, server=True)
+        self.ca_file = self._write("ca.crt", pki.cert_pem(ca_cert))
+        self.server_cert_file = self._write("apiserver.crt", pki.cert_pem(cert))
+        self.server_key_file = self._write("apiserver.key", pki.key_pem(_key))
+        handler = type("BoundHandler", (Handler,), {"emulator": self})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(self.server_cert_file, self.server_key_file)
+            ctx.load_verify_locations(self.ca_file)
+            ctx.verify_mode = ssl.CERT_OPTIONAL
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.url = "%s://%s:%d" % ("https" if tls else "http", _url_host(host), self.port)
+        self._thread = None
+
+    def _write(self, name, data):
+        path = os.path.join(self._dir, name)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        os.chmod(path, 0o600)
+        return path
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self):
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self):
+        self.httpd.serve_forever()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # -- helpers for tests and simulators -------------------------------------------------------
+    def client_cert(self, user, groups=()):
+        """PEM (cert, key) of a client certificate for ``user`` in ``groups`` signed by the CA."""
+        key, cert = pki.issue(self.ca_key, self.ca_cert, user, groups, server=False, client=True)
+        return pki.cert_pem(cert), pki.key_pem(key)
+
+    def kubeconfig(self, user="kubernetes-admin", groups=("kubeadm:cluster-admins",), path=None, token=None):
+        """Write a kubeconfig in the form kubeadm writes admin.conf; returns its path."""
+        user_entry = {}
+        if token:
+            user_entry["token"] = token
+        else:
+            cert, key = self.client_cert(user, groups)
+            user_entry["client-certificate-data"] = base64.b64encode(cert).decode()
+            user_entry["client-key-data"] = base64.b64encode(key).decode()
+        config = {
+            "apiVersion": "v1", "kind": "Config", "preferences": {},
+            "clusters": [{"name": "kubernetes", "cluster": {
+                "certificate-authority-data": base64.b64encode(pki.cert_pem(self.ca_cert)).decode(),
+                "server": self.url}}],
+            "contexts": [{"name": "%s@kubernetes" % user, "context": {"cluster": "kubernetes", "user": user}}],
+            "current-context": "%s@kubernetes" % user,
+            "users": [{"name": user, "user": user_entry}],
+        }
+        path = path or os.path.join(self._dir, "%s.conf" % user.replace(":", "_"))
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(config, handle, indent=2)
+        os.chmod(path, 0o600)
+        return path
+
+    def put_object(self, obj, user="system:admin", groups=("system:masters",)):
+        """Create an object directly (as the API would, with metadata defaulting)."""
+        res = _resource_for(obj)
+        ns = obj["metadata"].get("namespace") if res.namespaced else None
+        return self.create(res, ns, copy.deepcopy(obj), (user, list(groups)))
+
+    def get_object(self, plural, name, namespace=None, group=None):
+        res = next(r for r in RESOURCES if r.plural == plural and (group is None or r.group == group))
+        with self.store.lock:
+            obj = self.store.objects.get((res.plural, res.group, namespace, name))
+            return copy.deepcopy(obj)
+
+    def list_objects(self, plural, namespace=None):
+        res = next(r for r in RESOURCES if r.plural == plural)
+        with self.store.lock:
+            return [copy.deepcopy(o) for (p, g, ns, _n), o in sorted(self.store.objects.items(), key=lambda kv: str(kv[0]))
+                    if p == res.plural and g == res.group and (namespace is None or ns == namespace)]
+
+    # -- the API ------------------------------------------------------------------------------
+    def authenticate(self, handler):
+        auth = handler.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            token = auth[len("Bearer "):].strip()
+            if token in self.tokens:
+                user, groups = self.tokens[token]
+                return user, list(groups) + ["system:authenticated"]
+            boot = self._bootstrap_identity(token)
+            if boot:
+                return boot
+            raise APIError(401, "Unauthorized", "Unauthorized")
+        cert = handler.connection.getpeercert() if hasattr(handler.connection, "getpeercert") else None
+        if cert:
+            subject = [attr for rdn in cert.get("subject", ()) for attr in rdn]
+            cn = [v for k, v in subject if k == "commonName"]
+            orgs = [v for k, v in subject if k == "organizationName"]
+            return cn[0] if cn else "", orgs + ["system:authenticated"]
+        return "system:anonymous", ["system:unauthenticated"]
+
+    def _bootstrap_identity(self, token):
+        parts = token.split(".")
+        if len(parts) != 2:
+            return None
+        secret = self.store.objects.get(("secrets", "", "kube-system", "bootstrap-token-%s" % parts[0]))
+        if not secret or secret.get("type") != "bootstrap.kubernetes.io/token":
+            return None
+        data = {k: base64.b64decode(v).decode() for k, v in (secret.get("data") or {}).items()}
+        if data.get("token-secret") != parts[1] or data.get("usage-bootstrap-authentication") != "true":
+            return None
+        if data.get("expiration") and data["expiration"] <= now_rfc3339():
+            return None
+        extra = [g for g in data.get("auth-extra-groups", "").split(",") if g]
+        return "system:bootstrap:%s" % parts[0], ["system:bootstrappers"] + extra + ["system:authenticated"]
+
+    def create(self, res, ns, obj, identity):
+        with self.store.lock:
+            meta = obj.setdefault("metadata", {})
+            if not meta.get("name"):
+                if meta.get("generateName"):
+                    meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
+                else:
+                    raise APIError(422, "Invalid", "%s in version \"%s\" cannot be handled as a %s: name or generateName is required"
+                                   % (res.kind, res.version, res.kind))
+            if res.namespaced:
+                if not ns:
+                    raise APIError(400, "BadRequest", "the namespace of the object is required")
+                meta["namespace"] = ns
+                if ns not in ("default", "kube-system", "kube-public", "kube-node-lease") and \
+                        ("namespaces", "", None, ns) not in self.store.objects:
+                    raise APIError(404, "NotFound", 'namespaces "%s" not found' % ns,
+                                   {"name": ns, "kind": "namespaces"})
+            key = (res.plural, res.group, ns if res.namespaced else None, meta["name"])
+            if key in self.store.objects:
+                raise APIError(409, "AlreadyExists", '%s "%s" already exists' % (res.qualified, meta["name"]),
+                               {"name": meta["name"], "group": res.group, "kind": res.plural})
+            obj["apiVersion"], obj["kind"] = res.api_version, res.kind
+            meta["uid"] = str(uuid.uuid4())
+            meta["creationTimestamp"] = now_rfc3339()
+            meta["resourceVersion"] = self.store.next_rv()
+            meta.pop("generation", None)
+            if res.kind == "Secret":
+                for k, v in (obj.pop("stringData", None) or {}).items():
+                    obj.setdefault("data", {})[k] = base64.b64encode(v.encode()).decode()
+                obj.setdefault("type", "Opaque")
+            if res.kind == "Namespace":
+                obj["status"] = {"phase": "Active"}
+            if res.kind == "CertificateSigningRequest":
+                self._admit_csr(obj, identity)
+            self.store.objects[key] = obj
+            self.store.save()
+            return copy.deepcopy(obj)
+
+    def _admit_csr(self, obj, identity):
+        spec = obj.setdefault("spec", {})
+        if not spec.get("signerName"):
+            raise APIError(422, "Invalid", 'CertificateSigningRequest.certificates.k8s.io "%s" is invalid: '
+                           'spec.signerName: Required value' % obj["metadata"]["name"])
+        if not spec.get("usages"):
+            raise APIError(422, "Invalid", 'CertificateSigningRequest.certificates.k8s.io "%s" is invalid: '
+                           'spec.usages: Required value' % obj["metadata"]["name"])
+        try:
+            x509.load_pem_x509_csr(base64.b64decode(spec.get("request", "")))
+        except ValueError:
+            raise APIError(422, "Invalid", 'CertificateSigningRequest.certificates.k8s.io "%s" is invalid: '
+                           'spec.request: Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST'
+                           % obj["metadata"]["name"])
+        if spec.get("expirationSeconds") is not None and int(spec["expirationSeconds"]) < 600:
+            raise APIError(422, "Invalid", "spec.expirationSeconds: Invalid value: may not specify a duration less than 600 seconds (10 minutes)")
+        # The API server records who asked; whatever the client put there is overwritten.
+        spec["username"], spec["groups"] = identity[0], identity[1]
+        spec["uid"] = str(uuid.uuid5(uuid.NAMESPACE_OID, identity[0]))
+        obj["status"] = {}
+
+    def replace(self, res, ns, name, sub, body):
+        with self.store.lock:
+            key = (res.plural, res.group, ns if res.namespaced else None, name)
+            current = self.store.objects.get(key)
+            if current is None:
+                raise not_found(res, name)
+            sent_rv = (body.get("metadata") or {}).get("resourceVersion")
+            if sent_rv and sent_rv != current["metadata"]["resourceVersion"]:
+                raise APIError(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": the object has been modified; '
+                               "please apply your changes to the latest version and try again" % (res.qualified, name),
+                               {"name": name, "group": res.group, "kind": res.plural})
+            if sub and sub not in res.subresources:
+                raise APIError(404, "NotFound", "the server could not find the requested resource")
+            updated = copy.deepcopy(current)
+            if sub == "approval":
+                updated = self._approve(current, (body.get("status") or {}).get("conditions") or [])
+            elif sub == "status":
+                updated["status"] = body.get("status") or {}
+            else:
+                updated = copy.deepcopy(body)
+                updated["metadata"] = dict(current["metadata"], **{
+                    k: v for k, v in (body.get("metadata") or {}).items()
+                    if k in ("labels", "annotations", "finalizers", "ownerReferences")})
+                updated["apiVersion"], updated["kind"] = res.api_version, res.kind
+                if res.kind == "CertificateSigningRequest":
+                    updated["spec"], updated["status"] = current["spec"], current.get("status", {})
+            if updated != current:
+                updated["metadata"]["resourceVersion"] = self.store.next_rv()
+                self.store.objects[key] = updated
+                self.store.save()
+            return copy.deepcopy(updated)
+
+    def _approve(self, current, conditions):
+        old = {c["type"]: c for c in (current.get("status") or {}).get("conditions") or []}
+        new = {c.get("type"): c for c in conditions}
+        for kind, cond in new.items():
+            if kind not in ("Approved", "Denied", "Failed"):
+                raise APIError(422, "Invalid", "status.conditions[].type: Unsupported value: %r" % kind)
+            if cond.get("status") not in ("True",):
+                raise APIError(422, "Invalid", 'status.conditions[].status: Unsupported value: "%s": supported values: "True"'
+                               % cond.get("status"))
+        for kind in old:
+            if kind not in new:
+                raise APIError(422, "Invalid", "status.conditions: Forbidden: updates may not remove a condition of type %s" % kind)
+        if "Approved" in new and "Denied" in new:
+            raise APIError(422, "Invalid", "status.conditions[]: Invalid value: \"Approved\": Approved and Denied conditions are mutually exclusive")
+        updated = copy.deepcopy(current)
+        updated.setdefault("status", {})["conditions"] = conditions
+        if "Approved" in new and "Approved" not in old and not updated["status"].get("certificate"):
+            self._sign(updated)
+        return updated
+
+    def _sign(self, csr):
+        """The kubelet-serving signer; other signers are left unsigned (no controller here)."""
+        spec = csr["spec"]
+        if spec.get("signerName") != KUBELET_SERVING:
+            return
+        problem = signer_problem(spec)
+        if problem:
+            csr["status"]["conditions"].append({"type": "Failed", "status": "True", "reason": "SignerValidationFailure",
+                                                "message": problem, "lastUpdateTime": now_rfc3339(),
+                                                "lastTransitionTime": now_rfc3339()})
+            return
+        seconds = min(int(spec.get("expirationSeconds") or self.serving_seconds), self.serving_seconds)
+        cert = pki.sign_csr(self.ca_key, self.ca_cert, base64.b64decode(spec["request"]), spec["usages"], seconds)
+        csr["status"]["certificate"] = base64.b64encode(pki.cert_pem(cert)).decode()
+
+    def patch(self, res, ns, name, sub, content_type, body):
+        with self.store.lock:
+            key = (res.plural, res.group, ns if res.namespaced else None, name)
+            current = self.store.objects.get(key)
+            if current is None:
+                raise not_found(res, name)
+            if "json-patch" in content_type:
+                patched = json_patch(current, body)
+            elif "merge-patch" in content_type:
+                patched = merge_patch(current, body)
+            else:
+                raise APIError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                               "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                               "application/strategic-merge-patch+json")
+            patched["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+            return self.replace(res, ns, name, sub, patched)
+
+    def delete(self, res, ns, name):
+        with self.store.lock:
+            key = (res.plural, res.group, ns if res.namespaced else None, name)
+            obj = self.store.objects.pop(key, None)
+            if obj is None:
+                raise not_found(res, name)
+            self.store.save()
+            return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                    "details": {"name": name, "group": res.group, "kind": res.plural, "uid": obj["metadata"]["uid"]}}
+
+    def list(self, res, ns, query):
+        selector = _selector(query.get("labelSelector", [""])[0])
+        fields = _selector(query.get("fieldSelector", [""])[0])
+        with self.store.lock:
+            items = [copy.deepcopy(o) for (p, g, ons, _n), o in sorted(self.store.objects.items(), key=lambda kv: str(kv[0]))
+                     if p == res.plural and g == res.group and (not res.namespaced or ns is None or ons == ns)]
+            rv = str(self.store.rv)
+        items = [o for o in items if _matches(o["metadata"].get("labels") or {}, selector)
+                 and _matches({"metadata.name": o["metadata"]["name"],
+                               "metadata.namespace": o["metadata"].get("namespace", "")}, fields)]
+        return {"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": {"resourceVersion": rv},
+                "items": items}
+
+
+def signer_problem(spec):
+    """The kubelet-serving signer's own rules; a violation makes the CSR Failed, not issued."""
+    request = x509.load_pem_x509_csr(base64.b64decode(spec["request"]))
+    orgs = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    cns = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    if orgs != ["system:nodes"]:
+        return "subject organization is not system:nodes"
+    if len(cns) != 1 or not cns[0].startswith("system:node:"):
+        return 'subject common name does not begin with "system:node:"'
+    if frozenset(spec.get("usages") or []) not in SERVING_USAGES:
+        return "usages did not match [digital signature server auth] or [key encipherment digital signature server auth]"
+    try:
+        sans = request.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return "at least one DNS or IP subjectAltName is required"
+    if sans.get_values_for_type(x509.RFC822Name) or sans.get_values_for_type(x509.UniformResourceIdentifier):
+        return "email and URI subjectAltNames are not allowed"
+    if not (sans.get_values_for_type(x509.DNSName) or sans.get_values_for_type(x509.IPAddress)):
+        return "at least one DNS or IP subjectAltName is required"
+    return None
+
+
+def _is_ip(value):
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        return False
+
+
+def _url_host(host):
+    return "[%s]" % host if ":" in host else host
+
+
+def _resource_for(obj):
+    group, _, version = obj["apiVersion"].rpartition("/")
+    return next(r for r in RESOURCES if r.group == group and r.version == version and r.kind == obj["kind"])
+
+
+def _selector(text):
+    reqs = []
+    for part in [p.strip() for p in text.split(",") if p.strip()]:
+        if "!=" in part:
+            k, v = part.split("!=", 1)
+            reqs.append((k.strip(), "!=", v.strip()))
+        elif "=" in part:
+            k, v = part.split("==", 1) if "==" in part else part.split("=", 1)
+            reqs.append((k.strip(), "=", v.strip()))
+        elif part.startswith("!"):
+            reqs.append((part[1:], "!", None))
+        else:
+            reqs.append((part, "exists", None))
+    return reqs
+
+
+def _matches(values, reqs):
+    for key, op, val in reqs:
+        if op == "=" and values.get(key) != val:
+            return False
+        if op == "!=" and values.get(key) == val:
+            return False
+        if op == "exists" and key not in values:
+            return False
+        if op == "!" and key in values:
+            return False
+    return True
+
+
+def parse_path(path):
+    """-> (kind, res, namespace, name, subresource) where kind is 'resource' or a discovery document."""
+    parts = [p for p in path.split("/") if p]
+    if parts in (["api"], ["apis"], ["version"]):
+        return ("discovery:" + parts[0], None, None, None, None)
+    if parts[:1] == ["api"] and len(parts) >= 2:
+        group, version, rest = "", parts[1], parts[2:]
+    elif parts[:1] == ["apis"] and len(parts) >= 3:
+        group, version, rest = parts[1], parts[2], parts[3:]
+    else:
+        return (None, None, None, None, None)
+    if not rest:
+        return ("discovery:resources", (group, version), None, None, None)
+    ns = None
+    if rest[0] == "namespaces" and len(rest) >= 3 and (group, version, rest[2]) in BY_PATH and \
+            BY_PATH[(group, version, rest[2])].namespaced:
+        ns, rest = rest[1], rest[2:]
+    res = BY_PATH.get((group, version, rest[0]))
+    if res is None:
+        return (None, None, None, None, None)
+    name = rest[1] if len(rest) > 1 else None
+    sub = rest[2] if len(rest) > 2 else None
+    return ("resource", res, ns, name, sub)
+
+
+class Handler(BaseHTTPRequestHandler):
+    emulator = None
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # keep test output clean
+        return
+
+    def _send(self, code, body):
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if not raw:
+            return {}
+        if raw.startswith(b"k8s\x00"):
+            raise APIError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                           "accepted media types include: application/json, application/yaml")
+        try:
+            return json.loads(raw)
+        except ValueError as exc:
+            raise APIError(400, "BadRequest", "the object provided is unrecognized: %s" % exc)
+
+    def _handle(self, method):
+        emu = self.emulator
+        url = urlparse(self.path)
+        try:
+            identity = emu.authenticate(self)
+            emu.requests.append((method, url.path, identity[0]))
+            kind, res, ns, name, sub = parse_path(url.path)
+            anonymous = identity[0] == "system:anonymous"
+            if anonymous and not (method == "GET" and kind == "resource" and res.plural == "configmaps"
+                                  and ns == "kube-public" and name == "cluster-info"):
+                raise APIError(401, "Unauthorized", "Unauthorized")
+            if kind is None:
+                raise APIError(404, "NotFound", "the server could not find the requested resource")
+            if kind.startswith("discovery:"):
+                if method != "GET":
+                    raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+                return self._send(200, discovery(kind, res))
+            query = parse_qs(url.query)
+            if method == "GET":
+                if name is None:
+                    return self._send(200, emu.list(res, ns, query))
+                obj = emu.get_object(res.plural, name, ns if res.namespaced else None, res.group)
+                if obj is None:
+                    raise not_found(res, name)
+                return self._send(200, obj)
+            if method == "POST" and name is None:
+                return self._send(201, emu.create(res, ns, self._body(), identity))
+            if method == "PUT" and name:
+                return self._send(200, emu.replace(res, ns, name, sub, self._body()))
+            if method == "PATCH" and name:
+                return self._send(200, emu.patch(res, ns, name, sub, self.headers.get("Content-Type", ""), self._body()))
+            if method == "DELETE" and name:
+                return self._send(200, emu.delete(res, ns, name))
+            raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+        except APIError as exc:
+            return self._send(exc.code, exc.status())
+
+    def do_GET(self):  # noqa: N802 (http.server naming)
+        self._handle("GET")
+
+    def do_POST(self):  # noqa: N802
+        self._handle("POST")
+
+    def do_PUT(self):  # noqa: N802
+        self._handle("PUT")
+
+    def do_PATCH(self):  # noqa: N802
+        self._handle("PATCH")
+
+    def do_DELETE(self):  # noqa: N802
+        self._handle("DELETE")
+
+
+def discovery(kind, group_version):
+    if kind == "discovery:version":
+        return dict(SERVER_VERSION, goVersion="go1.25.3", compiler="gc", buildDate="2026-08-11T00:00:00Z",
+                    gitCommit="0" * 40, gitTreeState="clean")
+    if kind == "discovery:api":
+        return {"kind": "APIVersions", "versions": ["v1"],
+                "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": ""}]}
+    if kind == "discovery:apis":
+        groups = sorted(set((r.group, r.version) for r in RESOURCES if r.group))
+        return {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+            {"name": g, "versions": [{"groupVersion": "%s/%s" % (g, v), "version": v}],
+             "preferredVersion": {"groupVersion": "%s/%s" % (g, v), "version": v}} for g, v in groups]}
+    group, version = group_version
+    resources = []
+    for r in RESOURCES:
+        if (r.group, r.version) != (group, version):
+            continue
+        resources.append({"name": r.plural, "singularName": r.kind.lower(), "namespaced": r.namespaced,
+                          "kind": r.kind, "shortNames": list(r.short),
+                          "verbs": ["create", "delete", "get", "list", "patch", "update"]})
+        for sub in r.subresources:
+            resources.append({"name": "%s/%s" % (r.plural, sub), "singularName": "", "namespaced": r.namespaced,
+                              "kind": r.kind, "verbs": ["get", "patch", "update"]})
+    if not resources:
+        raise APIError(404, "NotFound", "the server could not find the requested resource")
+    return {"kind": "APIResourceList", "apiVersion": "v1",
+            "groupVersion": "%s/%s" % (group, version) if group else version, "resources": resources}
