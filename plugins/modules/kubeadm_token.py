@@ -328,8 +328,6 @@ def ensure_present(module, runner, tokens, now, result):
 
 def ensure_absent(module, runner, tokens, result):
     target = module.params["token_id"] or module.params["token"]
-    if not target:
-        module.fail_json(msg="state=absent needs token_id (or token)")
     token_id = bt.token_id_of(target)
     if not any(t["id"] == token_id for t in tokens):
         return
@@ -359,6 +357,7 @@ def main():
             control_plane_endpoint=dict(type="str"),
         ),
         mutually_exclusive=[["token", "token_id"]],
+        required_if=[["state", "absent", ["token", "token_id"], True]],
         supports_check_mode=True,
     )
     params = module.params
@@ -375,6 +374,8 @@ def main():
         module.fail_json(msg=str(exc))
 
     kubeadm = params["kubeadm_path"] or module.get_bin_path("kubeadm", required=True)
+    if not (os.path.isfile(kubeadm) and os.access(kubeadm, os.X_OK)):
+        module.fail_json(msg="kubeadm_path %s is not an executable file" % kubeadm)
     runner = Runner(module, kubeadm, params["kubeconfig"])
     now = bt.utcnow()
     result = dict(changed=False)

@@ -1,0 +1,96 @@
+"""The forged and genuine kubelet serving CSRs every csr_approve test runs through.
+
+Cluster in these cases: worker1 (10.0.0.11), worker2 (10.0.0.12) and worker3 (10.0.0.13) are
+registered Nodes; the allowed node list is worker1 and worker2. Each case names the identity that
+submits the CSR (what the API server puts into spec.username/groups) and the request itself.
+"""
+
+import base64
+
+from cryptography.x509.oid import NameOID
+
+from tests.emulator import pki
+
+SERVING = "kubernetes.io/kubelet-serving"
+EC_USAGES = ["digital signature", "server auth"]
+RSA_USAGES = ["key encipherment", "digital signature", "server auth"]
+NODES = {"worker1": "10.0.0.11", "worker2": "10.0.0.12", "worker3": "10.0.0.13"}
+ALLOWED = ["worker1", "worker2"]
+MAX_EXPIRATION = 365 * 86400
+
+
+def node_object(name):
+    return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}},
+            "status": {"addresses": [{"type": "InternalIP", "address": NODES[name]},
+                                     {"type": "Hostname", "address": name}]}}
+
+
+def case(name, node="worker1", submit_as=None, groups=("system:nodes",), cn=None, orgs=("system:nodes",),
+         dns=None, ips=None, emails=(), uris=(), signer=SERVING, usages=None, expiration=None, key_type="p256",
+         extra_subject=(), expect="deny"):
+    return dict(name=name, node=node, submit_as=submit_as or "system:node:%s" % node, groups=list(groups),
+                cn=cn if cn is not None else "system:node:%s" % node, orgs=list(orgs),
+                dns=[node] if dns is None else list(dns), ips=[NODES.get(node, "10.0.0.99")] if ips is None else list(ips),
+                emails=list(emails), uris=list(uris), signer=signer,
+                usages=usages or (RSA_USAGES if key_type.startswith("rsa") else EC_USAGES),
+                expiration=expiration, key_type=key_type, extra_subject=list(extra_subject), expect=expect)
+
+
+FORGED = [
+    case("cn-names-another-node", cn="system:node:worker2"),
+    case("dns-san-of-another-node", dns=["worker1", "worker2"]),
+    case("ip-san-of-another-node", ips=["10.0.0.11", "10.0.0.12"]),
+    case("ip-san-not-owned-by-anyone", ips=["10.0.0.99"]),
+    case("email-san", emails=["admin@example.com"]),
+    case("uri-san", uris=["spiffe://cluster.local/ns/kube-system/sa/admin"]),
+    case("wrong-signer-client-kubelet", signer="kubernetes.io/kube-apiserver-client-kubelet",
+         usages=["digital signature", "client auth"], expect="skip"),
+    case("wrong-signer-legacy-unknown", signer="example.com/anything", expect="skip"),
+    case("wrong-organization", orgs=["system:masters"]),
+    case("extra-organization", orgs=["system:nodes", "system:masters"]),
+    case("missing-organization", orgs=[]),
+    case("missing-server-auth", usages=["digital signature", "key encipherment"]),
+    case("client-auth-only", usages=["digital signature", "client auth"]),
+    case("server-and-client-auth", usages=["digital signature", "server auth", "client auth"]),
+    case("excessive-expiry", expiration=10 * 365 * 86400),
+    case("username-cn-mismatch", cn="worker1"),
+    case("node-outside-allowed-list", node="worker3"),
+    case("requester-not-a-node", submit_as="kubernetes-admin", groups=["kubeadm:cluster-admins"]),
+    case("requester-not-in-system-nodes", groups=[]),
+    case("no-subject-alt-names", dns=[], ips=[]),
+    case("ghost-node-without-node-object", node="worker9", dns=["worker9"], ips=["10.0.0.99"]),
+    case("extra-subject-attribute", extra_subject=[(NameOID.ORGANIZATIONAL_UNIT_NAME, "ops")]),
+]
+
+GENUINE = [
+    case("genuine-worker1-ecdsa", expect="approve"),
+    case("genuine-worker2-ip-only", node="worker2", dns=[], expect="approve"),
+    case("genuine-worker2-rsa", node="worker2", key_type="rsa2048", expect="approve"),
+    case("genuine-worker1-short-expiry", expiration=3600, expect="approve"),
+]
+
+
+def build_request(c):
+    key = pki.new_key(c["key_type"])
+    _key, pem = pki.make_csr(c["cn"], c["orgs"], c["dns"], c["ips"], c["emails"], c["uris"], key=key,
+                             extra_subject=c["extra_subject"])
+    return pem
+
+
+def csr_object(c, pem=None):
+    """The CSR as a client submits it (spec.username/groups are filled in by the API server)."""
+    spec = {"request": base64.b64encode(pem or build_request(c)).decode(), "signerName": c["signer"],
+            "usages": c["usages"]}
+    if c["expiration"] is not None:
+        spec["expirationSeconds"] = c["expiration"]
+    return {"apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest",
+            "metadata": {"name": "csr-" + c["name"]}, "spec": spec}
+
+
+def as_stored(c):
+    """The CSR as the API server stores it after admission."""
+    obj = csr_object(c)
+    obj["spec"]["username"] = c["submit_as"]
+    obj["spec"]["groups"] = c["groups"] + ["system:authenticated"]
+    obj["status"] = {}
+    return obj

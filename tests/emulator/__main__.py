@@ -1,0 +1,65 @@
+"""Run the API emulator as a service (the control-plane simulator starts it this way).
+
+    python3 -m tests.emulator --pki-dir DIR [--host 127.0.0.1] [--port 6443] [--state FILE]
+                              [--admin-kubeconfig PATH] [--server-name NAME ...]
+
+The CA is read from DIR/ca.crt and DIR/ca.key, or created there (key 0600) when absent.
+"""
+
+import argparse
+import os
+import signal
+import sys
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from . import pki
+from .apiserver import Emulator
+
+
+def load_or_create_ca(pki_dir):
+    crt, key = os.path.join(pki_dir, "ca.crt"), os.path.join(pki_dir, "ca.key")
+    if os.path.exists(crt) and os.path.exists(key):
+        with open(crt, "rb") as handle:
+            cert = x509.load_pem_x509_certificate(handle.read())
+        with open(key, "rb") as handle:
+            ca_key = serialization.load_pem_private_key(handle.read(), password=None)
+        return ca_key, cert
+    os.makedirs(pki_dir, mode=0o755, exist_ok=True)
+    ca_key, cert = pki.make_ca("kubernetes", "rsa2048")
+    with open(crt, "wb") as handle:
+        handle.write(pki.cert_pem(cert))
+    fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pki.key_pem(ca_key))
+    return ca_key, cert
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Kubernetes API emulator (test equipment)")
+    parser.add_argument("--pki-dir", required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=6443)
+    parser.add_argument("--state", help="JSON snapshot file: objects survive restarts")
+    parser.add_argument("--admin-kubeconfig", help="write an admin kubeconfig (0600) here")
+    parser.add_argument("--server-name", action="append", default=[], help="extra DNS name or IP in the serving cert")
+    args = parser.parse_args(argv)
+
+    ca_key, ca_cert = load_or_create_ca(args.pki_dir)
+    emu = Emulator(args.host, args.port, ca_key, ca_cert, server_names=["localhost", "kubernetes"] + args.server_name,
+                   state_file=args.state)
+    if args.admin_kubeconfig:
+        os.makedirs(os.path.dirname(os.path.abspath(args.admin_kubeconfig)), exist_ok=True)
+        emu.kubeconfig(path=args.admin_kubeconfig)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("serving on %s" % emu.url, flush=True)
+    try:
+        emu.serve_forever()
+    finally:
+        emu.store.save()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""csr_policy.evaluate on the forged-CSR table: no forgery passes, every genuine request does."""
+
+import pytest
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import csr_policy
+from tests import csr_cases
+
+
+def judge(c, **overrides):
+    node = csr_cases.node_object(c["node"]) if c["node"] in csr_cases.NODES else None
+    kwargs = dict(node_obj=node, allowed_nodes=csr_cases.ALLOWED, max_expiration_seconds=csr_cases.MAX_EXPIRATION)
+    kwargs.update(overrides)
+    return csr_policy.evaluate(csr_cases.as_stored(c), **kwargs)
+
+
+def test_table_is_big_enough():
+    assert len(csr_cases.FORGED) >= 10
+    assert len(csr_cases.GENUINE) >= 2
+
+
+@pytest.mark.parametrize("c", csr_cases.FORGED, ids=lambda c: c["name"])
+def test_forged_requests_are_never_approved(c):
+    decision, _node, reasons = judge(c)
+    assert decision != csr_policy.APPROVE
+    assert decision == {"deny": csr_policy.DENY, "skip": csr_policy.SKIP}[c["expect"]]
+    assert reasons, "a refusal must say why"
+
+
+@pytest.mark.parametrize("c", csr_cases.GENUINE, ids=lambda c: c["name"])
+def test_genuine_requests_are_approved(c):
+    decision, node, reasons = judge(c)
+    assert (decision, reasons) == (csr_policy.APPROVE, [])
+    assert node == c["node"]
+
+
+@pytest.mark.parametrize("name,fragment", [
+    ("cn-names-another-node", "subject CN"),
+    ("dns-san-of-another-node", "DNS SAN 'worker2'"),
+    ("ip-san-of-another-node", "IP SAN 10.0.0.12"),
+    ("email-san", "email SAN"),
+    ("uri-san", "URI SAN"),
+    ("wrong-organization", "subject O"),
+    ("missing-server-auth", "lack 'server auth'"),
+    ("client-auth-only", "lack 'server auth'"),
+    ("server-and-client-auth", "not an allowed kubelet serving set"),
+    ("excessive-expiry", "exceeds the cap"),
+    ("node-outside-allowed-list", "not in the allowed node list"),
+    ("requester-not-a-node", "is not a node"),
+    ("requester-not-in-system-nodes", "not in group system:nodes"),
+    ("no-subject-alt-names", "no DNS or IP subjectAltName"),
+    ("ghost-node-without-node-object", "has no Node object"),
+    ("wrong-signer-client-kubelet", "is not kubernetes.io/kubelet-serving"),
+])
+def test_reasons_name_the_failed_check(name, fragment):
+    c = next(x for x in csr_cases.FORGED if x["name"] == name)
+    _decision, _node, reasons = judge(c)
+    assert any(fragment in r for r in reasons), reasons
+
+
+def test_addresses_given_by_the_caller_count_as_owned():
+    c = csr_cases.case("ip-from-inventory", ips=["10.0.0.11", "192.168.1.31"], expect="approve")
+    assert judge(c)[0] == csr_policy.DENY
+    decision, _node, reasons = judge(c, extra_addresses=["192.168.1.31"])
+    assert (decision, reasons) == (csr_policy.APPROVE, [])
+
+
+def test_ghost_node_can_be_vouched_for_by_caller_addresses():
+    c = csr_cases.case("ghost", node="worker9", dns=["worker9"], ips=["10.0.0.99"], expect="approve")
+    decision, _node, reasons = judge(c, node_obj=None, allowed_nodes=None, extra_addresses=["10.0.0.99"])
+    assert (decision, reasons) == (csr_policy.APPROVE, [])
+
+
+def test_no_allowed_list_means_any_registered_node():
+    c = next(x for x in csr_cases.FORGED if x["name"] == "node-outside-allowed-list")
+    assert judge(c, allowed_nodes=None)[0] == csr_policy.APPROVE
+
+
+def test_tampered_request_signature_is_refused():
+    c = csr_cases.GENUINE[0]
+    obj = csr_cases.as_stored(c)
+    import base64
+    pem = base64.b64decode(obj["spec"]["request"])
+    # Re-encode with a flipped byte inside the signature: the CSR still parses but no longer verifies.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    der = bytearray(x509.load_pem_x509_csr(pem).public_bytes(serialization.Encoding.DER))
+    der[-5] ^= 0x01
+    tampered = b"-----BEGIN CERTIFICATE REQUEST-----\n" + base64.encodebytes(bytes(der)) + b"-----END CERTIFICATE REQUEST-----\n"
+    obj["spec"]["request"] = base64.b64encode(tampered).decode()
+    decision, _node, reasons = csr_policy.evaluate(obj, node_obj=csr_cases.node_object("worker1"))
+    assert decision == csr_policy.DENY
+    assert any("signature" in r or "cannot be parsed" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("status,state", [
+    ({}, "pending"),
+    ({"conditions": [{"type": "Approved", "status": "True"}]}, "approved"),
+    ({"conditions": [{"type": "Approved", "status": "True"}], "certificate": "LS0t"}, "issued"),
+    ({"conditions": [{"type": "Denied", "status": "True"}]}, "denied"),
+    ({"conditions": [{"type": "Approved", "status": "True"}, {"type": "Failed", "status": "True"}]}, "failed"),
+])
+def test_decided_requests_are_left_alone(status, state):
+    obj = csr_cases.as_stored(csr_cases.GENUINE[0])
+    obj["status"] = status
+    assert csr_policy.csr_state(obj) == state
+    decision, _node, reasons = csr_policy.evaluate(obj, node_obj=csr_cases.node_object("worker1"))
+    if state == "pending":
+        assert decision == csr_policy.APPROVE
+    else:
+        assert decision == csr_policy.SKIP and reasons == ["already %s" % state]
+
+
+def test_with_condition_does_not_mutate_and_appends():
+    obj = csr_cases.as_stored(csr_cases.GENUINE[0])
+    cond = csr_policy.condition("Approved", "R", "M", "2026-11-25T20:00:00Z")
+    updated = csr_policy.with_condition(obj, cond)
+    assert obj["status"] == {}
+    assert updated["status"]["conditions"] == [cond]
