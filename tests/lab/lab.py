@@ -133,7 +133,7 @@ def run_args(lab, host, group, image):
 
 def plan(workers, extra):
     hosts = [("registry", "registry"), ("master", "masters")]
-    hosts += [("worker%d" % i, "workers") for i in range(1, workers + 1)]
+    hosts += [("worker%d" % i, "nodes") for i in range(1, workers + 1)]
     for item in extra or []:
         name, _, group = item.partition(":")
         hosts.append((name, group or "ungrouped"))

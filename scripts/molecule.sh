@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run Molecule scenarios from the collection root: scripts/molecule.sh [scenario ...|all]
+# Scenario containers are lab hosts named hk-molecule-<scenario>-<host>; each run removes them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+export ANSIBLE_HOME="$PWD/.cache/ansible-home"
+export ANSIBLE_COLLECTIONS_PATH="$PWD/.cache/collections"
+export ANSIBLE_NOCOLOR=1 PY_COLORS=0 NO_COLOR=1
+mkdir -p "$ANSIBLE_HOME"
+
+scenarios=("$@")
+if [ "${#scenarios[@]}" -eq 0 ] || [ "${scenarios[0]}" = all ]; then
+  mapfile -t scenarios < <(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | xargs -n1 basename | sort)
+fi
+rc=0
+for s in "${scenarios[@]}"; do
+  start=$(date +%s)
+  if molecule test -s "$s"; then
+    echo "[molecule] scenario $s passed in $(( $(date +%s) - start )) s"
+  else
+    echo "[molecule] scenario $s FAILED after $(( $(date +%s) - start )) s"
+    rc=1
+  fi
+done
+exit $rc

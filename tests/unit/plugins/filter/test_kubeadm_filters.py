@@ -1,0 +1,35 @@
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.helmsman.kubeadm.plugins.filter import kubeadm as filters
+
+
+@pytest.mark.parametrize("version,api", [
+    ("1.17.6", "kubeadm.k8s.io/v1beta2"), ("v1.21.14", "kubeadm.k8s.io/v1beta2"),
+    ("1.22.0", "kubeadm.k8s.io/v1beta3"), ("1.30", "kubeadm.k8s.io/v1beta3"),
+    ("1.31.1", "kubeadm.k8s.io/v1beta4"), ("1.36.4", "kubeadm.k8s.io/v1beta4"), ("1.37.0-rc.0", "kubeadm.k8s.io/v1beta4"),
+])
+def test_config_api(version, api):
+    assert filters.kubeadm_config_api(version) == api
+    assert api in filters.kubeadm_config_apis(version)
+
+
+@pytest.mark.parametrize("version,apis", [
+    ("1.17.6", ["kubeadm.k8s.io/v1beta2"]),
+    ("1.24.17", ["kubeadm.k8s.io/v1beta2", "kubeadm.k8s.io/v1beta3"]),
+    ("1.28.0", ["kubeadm.k8s.io/v1beta3"]),
+    ("1.33.0", ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"]),
+    ("1.37.1", ["kubeadm.k8s.io/v1beta4"]),
+])
+def test_accepted(version, apis):
+    assert filters.kubeadm_config_apis(version) == apis
+
+
+@pytest.mark.parametrize("version", ["1.16.0", "1.38.0", "2.0.0", "latest", "", "1.x"])
+def test_refused(version):
+    with pytest.raises(AnsibleFilterError):
+        filters.kubeadm_config_api(version)
+
+
+def test_filters_registered():
+    assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis"}
