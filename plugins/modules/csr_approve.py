@@ -13,7 +13,7 @@ module: csr_approve
 short_description: Approve kubelet serving certificate requests only when they are provably genuine
 version_added: "0.1.0"
 description:
-  - With C(serverTLSBootstrap: true) each kubelet asks for its serving certificate through a
+  - With C(serverTLSBootstrap) enabled each kubelet asks for its serving certificate through a
     C(certificates.k8s.io/v1) CertificateSigningRequest with signer C(kubernetes.io/kubelet-serving),
     which Kubernetes never approves on its own.
   - This module approves a pending request only when every check passes. The signer is
@@ -99,9 +99,10 @@ seealso:
 EXAMPLES = r"""
 - name: Approve genuine kubelet serving CSRs of the inventory's nodes and wait for their certificates
   helmsman.kubeadm.csr_approve:
-    nodes: "{{ groups['k8s_cluster'] }}"
-    node_addresses: "{{ dict(groups['k8s_cluster'] | zip(groups['k8s_cluster'] | map('extract', hostvars, 'ansible_host') | map('ansible.builtin.split', ','))) }}"
-    wait_for_nodes: "{{ groups['k8s_cluster'] }}"
+    nodes: "{{ groups['masters'] + groups['nodes'] }}"
+    node_addresses:
+      node1: [192.168.1.31]
+    wait_for_nodes: "{{ groups['masters'] + groups['nodes'] }}"
     wait_timeout: 300
 
 - name: Deny forged requests too, and cap the lifetime at one year

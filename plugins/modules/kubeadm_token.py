@@ -21,9 +21,8 @@ description:
     never-expiring token is then reused, and a never-expiring token is never reused for a
     bounded O(ttl).
   - O(state=absent) deletes a token by id; a token that is already gone is not an error.
-  - O(state=list) returns the tokens without their secrets.
-  - The token secret is returned only inside RV(secret). Run the task with C(no_log: true) and
-    C(register) it: the registered variable keeps the value while logs and C(-vvv) output do not.
+  - The token secret is returned only inside RV(secret). Set C(no_log) on the task and register
+    its result; the registered variable keeps the value while logs and C(-vvv) output do not.
   - Reads C(kubeadm token list -o json) in every output API version kubeadm has used
     (C(output.kubeadm.k8s.io/v1alpha1), C(v1alpha2), C(v1alpha3)).
 author:
@@ -34,9 +33,10 @@ requirements:
 options:
   state:
     description:
-      - V(present) ensures a usable token exists, V(absent) deletes O(token_id), V(list) only reports.
+      - V(present) ensures a usable token exists, V(absent) deletes O(token_id).
+      - To only list tokens use M(helmsman.kubeadm.kubeadm_token_info).
     type: str
-    choices: [present, absent, list]
+    choices: [present, absent]
     default: present
   token:
     description:
@@ -110,6 +110,7 @@ notes:
   - Tokens are compared on description, groups and usages; a token created by hand with another
     description is listed but never reused or deleted by O(state=present).
 seealso:
+  - module: helmsman.kubeadm.kubeadm_token_info
   - module: helmsman.kubeadm.ca_hash
 """
 
@@ -134,11 +135,6 @@ EXAMPLES = r"""
     description: runbook join token
   register: forever_token
   no_log: true
-
-- name: List tokens (no secrets in the result)
-  helmsman.kubeadm.kubeadm_token:
-    state: list
-  register: tokens
 
 - name: Delete a token by id
   helmsman.kubeadm.kubeadm_token:
@@ -211,44 +207,17 @@ deleted:
 """
 
 import os
-import re
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bootstrap_token as bt
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import ca_pin
+from ansible_collections.helmsman.kubeadm.plugins.module_utils.kubeadm_cli import KubeadmRunner, find_kubeadm, redact
 
 try:
     import yaml
     HAS_YAML = True
 except ImportError:  # pragma: no cover
     HAS_YAML = False
-
-_SECRET_RE = re.compile(r"\b([a-z0-9]{6})\.[a-z0-9]{16}\b")
-
-
-def redact(text):
-    """Keep token ids, hide secrets, in anything that may reach a log."""
-    return _SECRET_RE.sub(r"\1.<redacted>", text or "")
-
-
-class Runner(object):
-    """Runs kubeadm and turns its failures into module failures with redacted output."""
-
-    def __init__(self, module, kubeadm, kubeconfig):
-        self.module = module
-        self.kubeadm = kubeadm
-        self.kubeconfig = kubeconfig
-
-    def run(self, argv, what, allow_absent=False):
-        rc, out, err = self.module.run_command(argv, environ_update={"LC_ALL": "C"})
-        if rc != 0 and not (allow_absent and bt.delete_reports_absent(rc, err)):
-            self.module.fail_json(msg="kubeadm %s failed (rc=%d): %s" % (what, rc, redact(err.strip() or out.strip())),
-                                  rc=rc)
-        return rc, out, err
-
-    def list_tokens(self):
-        _rc, out, _err = self.run(bt.list_command(self.kubeadm, self.kubeconfig), "token list")
-        return bt.parse_token_list(out)
 
 
 def join_details(module, kubeconfig, endpoint_override):
@@ -342,7 +311,7 @@ def ensure_absent(module, runner, tokens, result):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            state=dict(type="str", default="present", choices=["present", "absent", "list"]),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
             token=dict(type="str", no_log=True),
             token_id=dict(type="str"),
             ttl=dict(type="raw", default="24h"),
@@ -373,10 +342,8 @@ def main():
     except bt.TokenError as exc:
         module.fail_json(msg=str(exc))
 
-    kubeadm = params["kubeadm_path"] or module.get_bin_path("kubeadm", required=True)
-    if not (os.path.isfile(kubeadm) and os.access(kubeadm, os.X_OK)):
-        module.fail_json(msg="kubeadm_path %s is not an executable file" % kubeadm)
-    runner = Runner(module, kubeadm, params["kubeconfig"])
+    kubeadm = find_kubeadm(module, params["kubeadm_path"])
+    runner = KubeadmRunner(module, kubeadm, params["kubeconfig"])
     now = bt.utcnow()
     result = dict(changed=False)
     try:

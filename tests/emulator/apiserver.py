@@ -504,7 +504,7 @@ def _url_host(host):
 
 
 def _resource_for(obj):
-    group, _, version = obj["apiVersion"].rpartition("/")
+    group, _sep, version = obj["apiVersion"].rpartition("/")
     return next(r for r in RESOURCES if r.group == group and r.version == version and r.kind == obj["kind"])
 
 

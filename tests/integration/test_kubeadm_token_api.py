@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import ca_pin
-from ansible_collections.helmsman.kubeadm.plugins.modules import kubeadm_token
+from ansible_collections.helmsman.kubeadm.plugins.modules import kubeadm_token, kubeadm_token_info
 from tests import module_harness
 
 
@@ -52,7 +52,7 @@ def test_results_carry_the_secret_only_under_secret(emulator, admin_kubeconfig, 
     secret_part = result["secret"]["token"].split(".")[1]
     public = {k: v for k, v in result.items() if k != "secret"}
     assert secret_part not in json.dumps(public)
-    listed = run(admin_kubeconfig, state="list")
+    listed = module_harness.run(kubeadm_token_info, {"kubeconfig": admin_kubeconfig}, check_mode=True)
     assert listed["changed"] is False and secret_part not in json.dumps(listed)
     assert [t["id"] for t in listed["tokens"]] == [result["token"]["id"]]
 

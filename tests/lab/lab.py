@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The lab: local systemd containers that stand in for the cluster's machines.
 
 This file is the one definition of a lab host. The README's main command, the benchmarks and
@@ -135,7 +134,7 @@ def plan(workers, extra):
     hosts = [("registry", "registry"), ("master", "masters")]
     hosts += [("worker%d" % i, "nodes") for i in range(1, workers + 1)]
     for item in extra or []:
-        name, _, group = item.partition(":")
+        name, _sep, group = item.partition(":")
         hosts.append((name, group or "ungrouped"))
     return hosts
 
@@ -159,7 +158,6 @@ def up(lab, hosts):
     image = ensure_image()
     if docker("network", "inspect", network_name(lab), check=False).returncode != 0:
         docker("network", "create", "--label", "%s=%s" % (LABEL_LAB, lab), network_name(lab))
-    started = []
     for host, group in hosts:
         name = container_name(lab, host)
         state = docker("inspect", "-f", "{{.State.Running}}", name, check=False)
@@ -168,9 +166,9 @@ def up(lab, hosts):
         if state.returncode == 0:
             docker("rm", "-f", "-v", name)
         docker(*run_args(lab, host, group, image))
-        started.append(name)
-    wait_running([container_name(lab, h) for h, _ in hosts])
-    return [container_name(lab, h) for h, _ in hosts]
+    names = [container_name(lab, host) for host, _group in hosts]
+    wait_running(names)
+    return names
 
 
 def members(lab):
@@ -188,7 +186,7 @@ def down(lab):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("image", help="build the base image when absent and print its name")
     p_up = sub.add_parser("up", help="start the lab hosts (already running ones are kept)")
