@@ -234,6 +234,13 @@ def public_view(token, now):
     }
 
 
+def validate_ttls(ttl_seconds, min_ttl_seconds):
+    """A bounded token must be reusable right after it is made, or every run would mint a new one."""
+    if ttl_seconds and min_ttl_seconds >= ttl_seconds:
+        raise TokenError("min_ttl (%s) must be shorter than ttl (%s), or a new token would be created on every run"
+                         % (format_duration(min_ttl_seconds), format_duration(ttl_seconds)))
+
+
 def validate_groups(groups):
     for group in groups:
         if not GROUP_RE.match(group):

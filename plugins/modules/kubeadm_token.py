@@ -57,7 +57,7 @@ options:
   min_ttl:
     description:
       - A bounded token is reused only while it has at least this much time left.
-      - Ignored when O(ttl=0).
+      - Must be shorter than O(ttl). Ignored when O(ttl=0).
     type: raw
     default: 1h
   description:
@@ -331,8 +331,7 @@ def main():
     )
     params = module.params
     try:
-        bt.parse_duration(params["ttl"])
-        bt.parse_duration(params["min_ttl"])
+        bt.validate_ttls(bt.parse_duration(params["ttl"]), bt.parse_duration(params["min_ttl"]))
         bt.validate_groups(params["groups"])
         bt.validate_usages(params["usages"])
         if params["token"]:

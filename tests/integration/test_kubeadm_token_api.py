@@ -143,6 +143,7 @@ def test_bad_input_is_refused_before_kubeadm_runs(admin_kubeconfig, tmp_path):
     missing = str(tmp_path / "no-kubeadm")
     for args, fragment in [
         ({"ttl": "1d"}, "is not a duration"),
+        ({"ttl": "1h", "min_ttl": "2h"}, "must be shorter than ttl"),
         ({"groups": ["system:masters"]}, "does not match"),
         ({"token": "ABCDEF.0123456789abcdef"}, "not of the form"),
         ({"state": "absent"}, "state is absent but any of the following are missing: token, token_id"),

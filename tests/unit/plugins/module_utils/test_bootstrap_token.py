@@ -219,3 +219,11 @@ def test_group_and_usage_validation():
         bt.validate_usages(["signing", "encryption"])
     with pytest.raises(bt.TokenError, match="at least one"):
         bt.validate_usages([])
+
+
+def test_min_ttl_must_be_shorter_than_ttl():
+    bt.validate_ttls(86400, 3600)
+    bt.validate_ttls(0, 999999)  # never-expiring tokens ignore min_ttl
+    for ttl, min_ttl in ((3600, 3600), (3600, 7200)):
+        with pytest.raises(bt.TokenError, match="must be shorter than ttl"):
+            bt.validate_ttls(ttl, min_ttl)
