@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The offline bundle: one folder with ``manifest.yaml``, OS packages and image archives.
+
+manifest.yaml::
+
+    apiVersion: helmsman.kubeadm/v1
+    kind: Bundle
+    files:
+      - path: debs/ipvsadm_1.31-1+b1_amd64.deb
+        type: deb
+        sha256: <64 hex>
+      - path: images/pause_3.10.1.tar
+        type: image                       # docker-archive or OCI archive
+        sha256: <64 hex>
+        image: registry.k8s.io/pause:3.10.1
+
+Types: ``deb``, ``rpm`` (read by the RHEL repository variant) and ``image``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import os
+import re
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import images
+
+API_VERSION = "helmsman.kubeadm/v1"
+TYPES = ("deb", "rpm", "image")
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BundleError(Exception):
+    pass
+
+
+def sha256_of(path, chunk=1024 * 1024):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(chunk)
+            if not block:
+                break
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def validate(manifest, variable="cluster_bundle_dir"):
+    """Check the manifest's structure; returns the file entries."""
+    if not isinstance(manifest, dict):
+        raise BundleError("%s: manifest.yaml is not a mapping" % variable)
+    if manifest.get("apiVersion") != API_VERSION or manifest.get("kind") != "Bundle":
+        raise BundleError("%s: manifest.yaml must have apiVersion %s and kind Bundle" % (variable, API_VERSION))
+    files = manifest.get("files")
+    if not isinstance(files, list):
+        raise BundleError("%s: manifest.yaml has no files list" % variable)
+    seen = set()
+    for index, entry in enumerate(files):
+        where = "%s: manifest.yaml files[%d]" % (variable, index)
+        if not isinstance(entry, dict):
+            raise BundleError("%s is not a mapping" % where)
+        path = entry.get("path")
+        if not isinstance(path, str) or not path or os.path.isabs(path) or ".." in path.split("/"):
+            raise BundleError("%s: path %r must be relative to the bundle and stay inside it" % (where, path))
+        if path in seen:
+            raise BundleError("%s: path %s is listed twice" % (where, path))
+        seen.add(path)
+        if entry.get("type") not in TYPES:
+            raise BundleError("%s: type %r is not one of %s" % (where, entry.get("type"), ", ".join(TYPES)))
+        if not _SHA_RE.match(str(entry.get("sha256", ""))):
+            raise BundleError("%s: sha256 must be 64 lowercase hex characters" % where)
+        if entry["type"] == "image":
+            try:
+                images.parse(entry.get("image"))
+            except images.ImageRefError as exc:
+                raise BundleError("%s: %s" % (where, exc))
+    return files
+
+
+def load(directory, variable="cluster_bundle_dir", verify=True, loader=None):
+    """Read and check a bundle folder; every file's sha256 is verified unless ``verify`` is False.
+
+    Returns the entries with ``src`` (absolute path) added.
+    """
+    if not directory or not os.path.isdir(directory):
+        raise BundleError("%s: %r is not a directory" % (variable, directory))
+    manifest_path = os.path.join(directory, "manifest.yaml")
+    if not os.path.isfile(manifest_path):
+        raise BundleError("%s: %s has no manifest.yaml" % (variable, directory))
+    with open(manifest_path, "rb") as handle:
+        text = handle.read()
+    if loader is None:
+        import yaml
+        loader = yaml.safe_load
+    try:
+        manifest = loader(text)
+    except Exception as exc:  # any YAML error
+        raise BundleError("%s: manifest.yaml is not valid YAML: %s" % (variable, exc))
+    entries = []
+    for entry in validate(manifest, variable):
+        src = os.path.join(directory, entry["path"])
+        if not os.path.isfile(src):
+            raise BundleError("%s: %s is listed in manifest.yaml but missing" % (variable, entry["path"]))
+        if verify:
+            actual = sha256_of(src)
+            if actual != entry["sha256"]:
+                raise BundleError("%s: checksum mismatch for %s: manifest says %s, file has %s"
+                                  % (variable, entry["path"], entry["sha256"], actual))
+        item = dict(entry)
+        item["src"] = os.path.abspath(src)
+        entries.append(item)
+    return entries

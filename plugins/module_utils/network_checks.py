@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cluster network sanity: subnets that overlap each other or the hosts' own addresses."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+
+
+def subnet_problems(pod_subnet, service_subnet, host_addresses, pod_var="cluster_pod_subnet",
+                    service_var="cluster_service_subnet"):
+    """List of messages (empty when fine), each naming the variable at fault."""
+    problems = []
+    nets = {}
+    for var, value in ((pod_var, pod_subnet), (service_var, service_subnet)):
+        try:
+            nets[var] = ipaddress.ip_network(str(value), strict=True)
+        except ValueError as exc:
+            problems.append("%s: %r is not a network in CIDR form (%s)" % (var, value, exc))
+    if len(nets) == 2 and nets[pod_var].version == nets[service_var].version and nets[pod_var].overlaps(nets[service_var]):
+        problems.append("%s %s overlaps %s %s" % (pod_var, nets[pod_var], service_var, nets[service_var]))
+    for host, address in sorted((host_addresses or {}).items()):
+        try:
+            ip = ipaddress.ip_address(str(address))
+        except ValueError:
+            continue
+        for var, net in sorted(nets.items()):
+            if ip in net:
+                problems.append("%s %s contains the address %s of host %s" % (var, net, ip, host))
+    return problems

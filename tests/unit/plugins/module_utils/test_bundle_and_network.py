@@ -1,0 +1,76 @@
+import hashlib
+
+import pytest
+import yaml
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle, network_checks
+
+
+def make_bundle(tmp_path, entries=None, files=None):
+    files = files if files is not None else {"debs/a_1_all.deb": b"deb-bytes", "images/pause.tar": b"tar-bytes"}
+    for rel, data in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    if entries is None:
+        entries = [{"path": "debs/a_1_all.deb", "type": "deb", "sha256": hashlib.sha256(b"deb-bytes").hexdigest()},
+                   {"path": "images/pause.tar", "type": "image", "sha256": hashlib.sha256(b"tar-bytes").hexdigest(),
+                    "image": "registry.k8s.io/pause:3.10.1"}]
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump({"apiVersion": bundle.API_VERSION, "kind": "Bundle",
+                                                            "files": entries}))
+    return tmp_path
+
+
+def test_good_bundle(tmp_path):
+    entries = bundle.load(str(make_bundle(tmp_path)))
+    assert [e["type"] for e in entries] == ["deb", "image"]
+    assert entries[1]["src"] == str(tmp_path / "images/pause.tar")
+
+
+def test_missing_manifest_names_the_variable(tmp_path):
+    with pytest.raises(bundle.BundleError, match="^cluster_bundle_dir: .* has no manifest.yaml"):
+        bundle.load(str(tmp_path))
+    with pytest.raises(bundle.BundleError, match="^my_var: .* is not a directory"):
+        bundle.load(str(tmp_path / "nope"), variable="my_var")
+
+
+def test_checksum_mismatch(tmp_path):
+    make_bundle(tmp_path)
+    (tmp_path / "images/pause.tar").write_bytes(b"tampered")
+    with pytest.raises(bundle.BundleError, match="checksum mismatch for images/pause.tar"):
+        bundle.load(str(tmp_path))
+    assert len(bundle.load(str(tmp_path), verify=False)) == 2
+
+
+@pytest.mark.parametrize("entry,message", [
+    ({"path": "../etc/passwd", "type": "deb", "sha256": "a" * 64}, "stay inside"),
+    ({"path": "/etc/passwd", "type": "deb", "sha256": "a" * 64}, "stay inside"),
+    ({"path": "x.deb", "type": "zip", "sha256": "a" * 64}, "type 'zip'"),
+    ({"path": "x.deb", "type": "deb", "sha256": "ABC"}, "sha256 must be"),
+    ({"path": "x.tar", "type": "image", "sha256": "a" * 64, "image": "Bad:ref:"}, "image reference"),
+    ({"path": "missing.deb", "type": "deb", "sha256": "a" * 64}, "listed in manifest.yaml but missing"),
+])
+def test_bad_entries(tmp_path, entry, message):
+    make_bundle(tmp_path, entries=[entry], files={"x.deb": b"", "x.tar": b""})
+    with pytest.raises(bundle.BundleError, match=message):
+        bundle.load(str(tmp_path))
+
+
+def test_wrong_kind(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("apiVersion: v1\nkind: List\nfiles: []\n")
+    with pytest.raises(bundle.BundleError, match="apiVersion helmsman.kubeadm/v1"):
+        bundle.load(str(tmp_path))
+
+
+def test_subnets_fine():
+    assert network_checks.subnet_problems("10.244.0.0/16", "10.254.0.0/16", {"master": "192.168.1.21"}) == []
+
+
+def test_subnet_overlap_and_host_inside():
+    problems = network_checks.subnet_problems("10.0.0.0/8", "10.254.0.0/16", {"master": "10.1.2.3"})
+    assert problems[0] == "cluster_pod_subnet 10.0.0.0/8 overlaps cluster_service_subnet 10.254.0.0/16"
+    assert "cluster_pod_subnet 10.0.0.0/8 contains the address 10.1.2.3 of host master" in problems
+
+
+def test_subnet_not_cidr():
+    problems = network_checks.subnet_problems("10.244.0.1/16", "banana", {})
+    assert len(problems) == 2 and problems[0].startswith("cluster_pod_subnet:") and problems[1].startswith("cluster_service_subnet:")
