@@ -39,7 +39,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions, toml_writer
 
 
 def kubeadm_config_api(version):
@@ -56,9 +56,33 @@ def kubeadm_config_apis(version):
         raise AnsibleFilterError(str(exc))
 
 
+def kube_minor(version):
+    try:
+        return kube_versions.minor_of(version)
+    except kube_versions.VersionError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+def kube_pause_image(version):
+    try:
+        return "registry.k8s.io/pause:" + kube_versions.pause_tag(version)
+    except kube_versions.VersionError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+def to_toml(data):
+    try:
+        return toml_writer.to_toml(data)
+    except toml_writer.TomlError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
 class FilterModule(object):
     def filters(self):
         return {
             "kubeadm_config_api": kubeadm_config_api,
             "kubeadm_config_apis": kubeadm_config_apis,
+            "kube_minor": kube_minor,
+            "kube_pause_image": kube_pause_image,
+            "to_toml": to_toml,
         }

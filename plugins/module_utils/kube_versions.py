@@ -55,3 +55,19 @@ def config_api(version):
     if minor <= 30:
         return "kubeadm.k8s.io/v1beta3"
     return "kubeadm.k8s.io/v1beta4"
+
+
+# pause image tag kubeadm uses per minor (kubeadm config images list).
+_PAUSE = [(17, "3.1"), (18, "3.2"), (21, "3.4.1"), (22, "3.5"), (23, "3.6"), (24, "3.7"), (25, "3.8"),
+          (26, "3.9"), (31, "3.10"), (34, "3.10.1"), (36, "3.10.2")]
+
+
+def pause_tag(version):
+    minor = minor_of(version)
+    tag = None
+    for first, value in _PAUSE:
+        if minor >= first:
+            tag = value
+    if tag is None:
+        raise VersionError("no pause image known for Kubernetes %s" % version)
+    return tag

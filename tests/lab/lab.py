@@ -123,7 +123,10 @@ def run_args(lab, host, group, image):
             "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
             "--tmpfs", "/run", "--tmpfs", "/run/lock", "--tmpfs", "/tmp",
             "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--cgroupns=host",
-            "--stop-signal", "SIGRTMIN+3", "--env", "container=docker"]
+            "--stop-signal", "SIGRTMIN+3", "--env", "container=docker",
+            # Container runtimes need a non-overlay filesystem for their own overlay snapshots:
+            # anonymous volumes, removed with the container (docker rm -v).
+            "-v", "/var/lib/docker", "-v", "/var/lib/containerd"]
     for cap in CAPABILITIES:
         args += ["--cap-add", cap]
     args += [image, "/bin/sh", "-c", ENTRYPOINT]

@@ -32,4 +32,5 @@ def test_refused(version):
 
 
 def test_filters_registered():
-    assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis"}
+    assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis", "kube_minor",
+                                                     "kube_pause_image", "to_toml"}
