@@ -14,16 +14,21 @@ WORKERS ?= 2
 SCENARIO ?= modules
 COLLECTION_LINK := .cache/collections/ansible_collections/helmsman/kubeadm
 
-.PHONY: setup lab lab-down units integration sanity lint molecule quick test build clean
+.PHONY: setup bundle lab lab-down units integration sanity lint molecule quick test build clean
 
 setup:
 	@scripts/bootstrap.sh
 	@mkdir -p $(dir $(COLLECTION_LINK)) $(ANSIBLE_HOME)
 	@[ -L $(COLLECTION_LINK) ] || ln -s ../../../.. $(COLLECTION_LINK)
 
-lab: setup
+export HELMSMAN_BUNDLE_DIR := $(CURDIR)/.cache/bundle
+
+lab: setup bundle
 	$(BIN)/python tests/lab/lab.py up --lab lab --workers $(WORKERS)
 	$(BIN)/ansible-playbook -i inventory/lab site.yml
+
+bundle: setup
+	@$(BIN)/python tests/bundle/build.py $(HELMSMAN_BUNDLE_DIR) >/dev/null
 
 lab-down: setup
 	$(BIN)/python tests/lab/lab.py down --lab lab

@@ -63,10 +63,25 @@ def subnet_problems(pod_subnet, service_subnet, host_addresses=None):
     return network_checks.subnet_problems(pod_subnet, service_subnet, host_addresses or {})
 
 
+def registry_push_plan(entries, registry, archive_dir):
+    """Bundle image entries -> [{archive, name}] for helmsman.kubeadm.registry_images."""
+    plan = []
+    for entry in entries:
+        plan.append({"archive": "%s/%s" % (archive_dir.rstrip("/"), entry["path"].rsplit("/", 1)[-1]),
+                     "name": mirror_image(entry["image"], registry)})
+    return plan
+
+
+def host_addresses(hostvars, hosts):
+    return network_checks.host_addresses(hostvars, hosts)
+
+
 class FilterModule(object):
     def filters(self):
         return {
             "mirror_image": mirror_image,
             "registry_address_ok": registry_address_ok,
             "subnet_problems": subnet_problems,
+            "host_addresses": host_addresses,
+            "registry_push_plan": registry_push_plan,
         }

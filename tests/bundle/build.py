@@ -23,8 +23,9 @@ OWN_DEBS = {
     "helmsman-hello": {"version": "1.2", "depends": "helmsman-base (>= 1.0)",
                        "files": {"usr/share/helmsman-hello/hello.txt": "hello from the offline repository\n"}},
 }
-# Real Debian packages base_prep installs (IPVS tools).
-DEBIAN_DEBS = ["ipvsadm", "ipset", "libipset13"]
+# Real Debian packages base_prep installs (IPVS tools) with their dependencies, so a host whose only
+# package source is the offline repository can install them.
+DEBIAN_DEBS = ["ipvsadm", "ipset", "libipset13", "libnl-3-200", "libnl-genl-3-200", "libpopt0", "libmnl0", "lsb-base"]
 # Images named as upstream names them: registry.k8s.io paths, a quay.io path, Docker Hub short names.
 IMAGES = [
     "registry.k8s.io/pause:3.10.1",

@@ -55,7 +55,7 @@ ENTRYPOINT = (
 
 
 def image_name():
-    digest = hashlib.sha256(json.dumps([SUITE, PACKAGES, 2]).encode()).hexdigest()[:10]
+    digest = hashlib.sha256(json.dumps([SUITE, PACKAGES, 3]).encode()).hexdigest()[:10]
     return "%sbase/debian-systemd:%s-%s" % (PREFIX, SUITE, digest)
 
 
@@ -86,14 +86,14 @@ def ensure_image():
         print("[lab] debootstrap %s (%d extra packages), a few minutes the first time" % (SUITE, len(PACKAGES)))
         subprocess.run(["debootstrap", "--variant=minbase", "--include=" + ",".join(PACKAGES), SUITE, root],
                        check=True, stdout=subprocess.DEVNULL)
-        # Per-container identity is created at boot; apt caches are not part of the image.
+        # Per-container identity is created at boot; downloaded .debs are not part of the image.
+        # The package lists stay: apt's cache_valid_time then has a real index to trust.
         with open(os.path.join(root, "etc/machine-id"), "w", encoding="ascii"):
             pass
-        for sub in ("var/cache/apt/archives", "var/lib/apt/lists"):
-            for entry in os.listdir(os.path.join(root, sub)):
-                path = os.path.join(root, sub, entry)
-                if os.path.isfile(path):
-                    os.unlink(path)
+        archives = os.path.join(root, "var/cache/apt/archives")
+        for entry in os.listdir(archives):
+            if entry.endswith(".deb"):
+                os.unlink(os.path.join(archives, entry))
         # Units that only make sense on real hardware.
         for unit in ("getty@tty1.service", "systemd-udevd.service", "systemd-modules-load.service"):
             os.symlink("/dev/null", os.path.join(root, "etc/systemd/system", unit))

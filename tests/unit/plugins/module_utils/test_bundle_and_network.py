@@ -74,3 +74,13 @@ def test_subnet_overlap_and_host_inside():
 def test_subnet_not_cidr():
     problems = network_checks.subnet_problems("10.244.0.1/16", "banana", {})
     assert len(problems) == 2 and problems[0].startswith("cluster_pod_subnet:") and problems[1].startswith("cluster_service_subnet:")
+
+
+def test_host_addresses_from_hostvars():
+    hostvars = {"a": {"ansible_host": "10.0.0.1", "ansible_default_ipv4": {"address": "10.0.0.1"}},
+                "b": {"ansible_facts": {"default_ipv4": {"address": "172.18.0.3"}}},
+                "c": {}}
+    assert network_checks.host_addresses(hostvars, ["a", "b", "c"]) == {"a": ["10.0.0.1"], "b": ["172.18.0.3"], "c": []}
+    problems = network_checks.subnet_problems("172.18.0.0/16", "10.254.0.0/16",
+                                              network_checks.host_addresses(hostvars, ["a", "b"]))
+    assert problems == ["cluster_pod_subnet 172.18.0.0/16 contains the address 172.18.0.3 of host b"]
