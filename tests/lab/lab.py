@@ -163,9 +163,9 @@ def up(lab, hosts):
         docker("network", "create", "--label", "%s=%s" % (LABEL_LAB, lab), network_name(lab))
     for host, group in hosts:
         name = container_name(lab, host)
-        state = docker("inspect", "-f", "{{.State.Running}}", name, check=False)
-        if state.returncode == 0 and state.stdout.strip() == "true":
-            continue
+        state = docker("inspect", "-f", "{{.State.Running}} {{.Config.Image}}", name, check=False)
+        if state.returncode == 0 and state.stdout.split() == ["true", image]:
+            continue  # running on the current base image: keep it (a re-run must change nothing)
         if state.returncode == 0:
             docker("rm", "-f", "-v", name)
         docker(*run_args(lab, host, group, image))
