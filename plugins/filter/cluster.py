@@ -45,7 +45,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import images, network_checks
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle, images, network_checks
 
 
 def mirror_image(ref, registry):
@@ -72,6 +72,10 @@ def registry_push_plan(entries, registry, archive_dir):
     return plan
 
 
+def bundle_mismatches(entries, found_files):
+    return bundle.remote_mismatches(entries, found_files)
+
+
 def host_addresses(hostvars, hosts):
     return network_checks.host_addresses(hostvars, hosts)
 
@@ -84,4 +88,5 @@ class FilterModule(object):
             "subnet_problems": subnet_problems,
             "host_addresses": host_addresses,
             "registry_push_plan": registry_push_plan,
+            "bundle_mismatches": bundle_mismatches,
         }

@@ -114,3 +114,12 @@ def load(directory, variable="cluster_bundle_dir", verify=True, loader=None):
         item["src"] = os.path.abspath(src)
         entries.append(item)
     return entries
+
+
+def remote_mismatches(entries, found_files):
+    """Entries whose file is absent from ``found_files`` (ansible.builtin.find results with
+    sha256 checksums) or has another checksum there; matched by file name."""
+    present = {}
+    for item in found_files or []:
+        present[item["path"].rsplit("/", 1)[-1]] = item.get("checksum")
+    return [e for e in entries if present.get(e["path"].rsplit("/", 1)[-1]) != e["sha256"]]
