@@ -34,17 +34,24 @@ def test_package_installed_from_the_repository(host):
     assert "http://registry:8080/debian ./ Packages" in policy
 
 
+APT_WITH = ("apt-get update -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=/tmp/hk-src-{name} "
+            "-o Dir::State::Lists=/tmp/hk-lists-{name} 2>&1")
+
+
+def apt_update_with_key(host, name, keyfile):
+    host.run_expect([0], "rm -rf /tmp/hk-src-{n} /tmp/hk-lists-{n} && mkdir -p /tmp/hk-src-{n} /tmp/hk-lists-{n}/partial && "
+                         "sed 's#^Signed-By: .*#Signed-By: {k}#' /etc/apt/sources.list.d/helmsman-offline.sources "
+                         "> /tmp/hk-src-{n}/x.sources".format(n=name, k=keyfile))
+    return host.run(APT_WITH.format(name=name))
+
+
 def test_signature_is_enforced(host):
     if host.backend.get_hostname() != "node":
         pytest.skip("worker check")
-    # With another key, the same repository must be refused.
-    cmd = ("gpg --batch --homedir /tmp/hk-gpg-x --passphrase '' --quick-gen-key other rsa2048 sign never >/dev/null 2>&1 && "
-           "gpg --batch --homedir /tmp/hk-gpg-x --armor --export other > /tmp/other.asc && "
-           "apt-get update -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=/tmp/hk-src "
-           "-o Dir::State::Lists=/tmp/hk-lists 2>&1; true")
-    host.run("mkdir -p /tmp/hk-src /tmp/hk-lists/partial && "
-             "sed 's#Signed-By: .*#Signed-By: /tmp/other.asc#' /etc/apt/sources.list.d/helmsman-offline.sources"
-             " > /tmp/hk-src/x.sources")
-    out = host.run(cmd).stdout
-    assert "NO_PUBKEY" in out or "not signed" in out or "is not signed" in out or "EXPKEYSIG" in out or \
-        "The following signatures couldn't be verified" in out
+    good = apt_update_with_key(host, "good", "/etc/apt/keyrings/helmsman-offline.asc")
+    assert good.rc == 0 and "W:" not in good.stdout and "InRelease" in good.stdout, good.stdout
+    host.run_expect([0], "rm -rf /tmp/hk-gpg && mkdir -m 700 /tmp/hk-gpg && "
+                         "gpg --batch --homedir /tmp/hk-gpg --passphrase '' --quick-gen-key other rsa2048 sign never && "
+                         "gpg --batch --homedir /tmp/hk-gpg --armor --export other > /tmp/other.asc")
+    bad = apt_update_with_key(host, "bad", "/tmp/other.asc")
+    assert "NO_PUBKEY" in bad.stdout or "not signed" in bad.stdout, bad.stdout
