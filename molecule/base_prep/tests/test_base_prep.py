@@ -45,3 +45,10 @@ def test_ipvs_tools_installed(host, package):
 def test_swap_and_fstab_left_alone_in_a_container(host):
     fstab = host.file("/etc/fstab").content_string
     assert "disabled by helmsman.kubeadm" not in fstab
+
+
+def test_firewall_service_stopped_and_disabled(host):
+    if host.backend.get_hostname() != "node":
+        pytest.skip("ufw is installed on the worker only")
+    ufw = host.service("ufw")
+    assert not ufw.is_running and not ufw.is_enabled
