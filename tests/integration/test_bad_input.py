@@ -1,0 +1,86 @@
+"""Bad settings are refused by playbooks/checks.yml (the first play of the host layer, before any
+change), each with a message naming the variable to fix. Hosts are local: the checks only read."""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+pytestmark = pytest.mark.slow
+
+
+def run_checks(tmp_path, extra_vars, host_vars=None):
+    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+                         "children": {"registry": {"hosts": {"registry": {}}},
+                                      "masters": {"hosts": {"master": host_vars or {}}},
+                                      "nodes": {"hosts": {"node": {}}}}}}
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    (tmp_path / "vars.yml").write_text(yaml.safe_dump(extra_vars))
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+                           "-i", str(tmp_path / "hosts.yml"), "-e", "@" + str(tmp_path / "vars.yml"),
+                           os.path.join(ROOT, "playbooks", "checks.yml")],
+                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def bundle(tmp_path, with_manifest=True, tamper=False, extra_debs=()):
+    folder = tmp_path / "bundle"
+    (folder / "debs").mkdir(parents=True)
+    entries = []
+    for name in ("helmsman-x_1_all.deb",) + tuple(extra_debs):
+        (folder / "debs" / name).write_bytes(name.encode())
+        entries.append({"path": "debs/" + name, "type": "deb", "sha256": hashlib.sha256(name.encode()).hexdigest()})
+    if with_manifest:
+        (folder / "manifest.yaml").write_text(yaml.safe_dump({"apiVersion": "helmsman.kubeadm/v1", "kind": "Bundle",
+                                                              "files": entries}))
+    if tamper:
+        (folder / "debs" / "helmsman-x_1_all.deb").write_bytes(b"changed")
+    return str(folder)
+
+
+def test_good_settings_pass(tmp_path):
+    rc, out = run_checks(tmp_path, {"cluster_bundle_dir": bundle(tmp_path)})
+    assert rc == 0, out
+
+
+@pytest.mark.parametrize("extra,fragment", [
+    ({"cluster_registry": "http://registry:5000"}, "cluster_registry: http://registry:5000 is not host[:port]"),
+    ({"cluster_registry_port": 99999}, "cluster_registry: registry:99999 is not host[:port]"),
+    ({"cluster_pod_subnet": "10.254.0.0/16"}, "cluster_pod_subnet 10.254.0.0/16 overlaps cluster_service_subnet"),
+    ({"cluster_service_subnet": "10.254.0.1/16"}, "cluster_service_subnet: '10.254.0.1/16' is not a network"),
+    ({"cluster_kubernetes_version": "1.16.3"}, "cluster_kubernetes_version: 1.16.3 is not a supported release"),
+    ({"cluster_container_runtime": "podman"}, "value of cluster_container_runtime must be one of: auto, containerd, docker, got: podman"),
+    ({"cluster_container_runtime": "docker", "cluster_kubernetes_version": "1.36.4"}, "cluster_container_runtime: docker"),
+])
+def test_bad_settings_name_the_variable(tmp_path, extra, fragment):
+    rc, out = run_checks(tmp_path, extra)
+    assert rc != 0
+    assert fragment in " ".join(out.split()), out[-2500:]
+
+
+def test_pod_subnet_containing_a_host(tmp_path):
+    rc, out = run_checks(tmp_path, {}, host_vars={"ansible_host": "10.244.3.7"})
+    assert rc != 0 and "cluster_pod_subnet 10.244.0.0/16 contains the address 10.244.3.7 of host master" in out
+
+
+def test_bundle_without_manifest(tmp_path):
+    rc, out = run_checks(tmp_path, {"cluster_bundle_dir": bundle(tmp_path, with_manifest=False)})
+    assert rc != 0 and "cluster_bundle_dir:" in out and "has no manifest.yaml" in out
+
+
+def test_bundle_checksum_mismatch(tmp_path):
+    rc, out = run_checks(tmp_path, {"cluster_bundle_dir": bundle(tmp_path, tamper=True)})
+    assert rc != 0 and "cluster_bundle_dir: checksum mismatch for debs/helmsman-x_1_all.deb" in out
+
+
+def test_docker_with_cri_dockerd_in_the_bundle_passes(tmp_path):
+    folder = bundle(tmp_path, extra_debs=("cri-dockerd_0.3.16.3-0.debian-bookworm_amd64.deb",))
+    rc, out = run_checks(tmp_path, {"cluster_container_runtime": "docker", "cluster_kubernetes_version": "1.36.4",
+                                    "cluster_bundle_dir": folder})
+    assert rc == 0, out[-2500:]
