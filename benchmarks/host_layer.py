@@ -67,11 +67,11 @@ def main():
     finally:
         lab.down(LAB)
     print("\nhost layer on the lab (registry + master + N workers), %d cores, %s" % (os.cpu_count(), lab.image_name()))
-    print("%8s %10s %12s %9s %10s %9s %14s" % ("workers", "boot s", "converge s", "changed", "re-run s", "changed",
-                                              "converge/host"))
+    header = ("workers", "boot s", "converge s", "changed", "re-run s", "changed", "converge/host")
+    print("%8s %10s %12s %9s %10s %9s %14s" % header)
     for workers, boot, converge, ch1, rerun, ch2 in rows:
-        print("%8d %10.1f %12.1f %9d %10.1f %9d %14.1f" % (workers, boot, converge, ch1, rerun, ch2,
-                                                         converge / (workers + 2)))
+        per_host = converge / (workers + 2)
+        print("%8d %10.1f %12.1f %9d %10.1f %9d %14.1f" % (workers, boot, converge, ch1, rerun, ch2, per_host))
 
 
 if __name__ == "__main__":

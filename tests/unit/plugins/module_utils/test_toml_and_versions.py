@@ -9,8 +9,8 @@ def test_containerd_v2_layout_round_trips():
     config = {"version": 2, "plugins": {"io.containerd.grpc.v1.cri": {
         "sandbox_image": "reg:5000/pause:3.7",
         "registry": {"config_path": "/etc/containerd/certs.d"},
-        "containerd": {"runtimes": {"runc": {"runtime_type": "io.containerd.runc.v2",
-                                              "options": {"SystemdCgroup": True}}}}}}}
+        "containerd": {"runtimes": {"runc": {
+            "runtime_type": "io.containerd.runc.v2", "options": {"SystemdCgroup": True}}}}}}}
     text = toml_writer.to_toml(config)
     assert tomllib.loads(text) == config
     assert '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\nSystemdCgroup = true' in text
