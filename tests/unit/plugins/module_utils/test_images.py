@@ -43,11 +43,3 @@ def test_mirror_refuses_bad_registry():
     with pytest.raises(images.ImageRefError, match="host\\[:port\\]"):
         images.mirror_ref("nginx", "http://reg")
 
-
-def test_registry_push_plan():
-    from ansible_collections.helmsman.kubeadm.plugins.filter import cluster
-    entries = [{"path": "images/pause.tar", "image": "registry.k8s.io/pause:3.10.1"},
-               {"path": "images/g.tar", "image": "grafana/grafana:12.0.1"}]
-    assert cluster.registry_push_plan(entries, "reg:5000", "/var/lib/helmsman/images/") == [
-        {"archive": "/var/lib/helmsman/images/pause.tar", "name": "reg:5000/pause:3.10.1"},
-        {"archive": "/var/lib/helmsman/images/g.tar", "name": "reg:5000/grafana/grafana:12.0.1"}]
