@@ -70,6 +70,13 @@ def kube_pause_image(version):
         raise AnsibleFilterError(str(exc))
 
 
+def kube_images(version, repository=None):
+    try:
+        return kube_versions.control_plane_images(version, repository)
+    except kube_versions.VersionError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
 def to_toml(data):
     try:
         return toml_writer.to_toml(data)
@@ -84,5 +91,6 @@ class FilterModule(object):
             "kubeadm_config_apis": kubeadm_config_apis,
             "kube_minor": kube_minor,
             "kube_pause_image": kube_pause_image,
+            "kube_images": kube_images,
             "to_toml": to_toml,
         }

@@ -33,4 +33,17 @@ def test_refused(version):
 
 def test_filters_registered():
     assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis", "kube_minor",
-                                                     "kube_pause_image", "to_toml"}
+                                                     "kube_pause_image", "kube_images", "to_toml"}
+
+
+def test_kube_images_runbook_profile():
+    assert filters.kube_images("1.17.6") == [
+        "k8s.gcr.io/kube-apiserver:v1.17.6", "k8s.gcr.io/kube-controller-manager:v1.17.6",
+        "k8s.gcr.io/kube-scheduler:v1.17.6", "k8s.gcr.io/kube-proxy:v1.17.6",
+        "k8s.gcr.io/pause:3.1", "k8s.gcr.io/etcd:3.4.3-0", "k8s.gcr.io/coredns:1.6.5"]
+
+
+def test_kube_images_default_and_private_repository():
+    assert filters.kube_images("1.36.4")[-3:] == [
+        "registry.k8s.io/pause:3.10.2", "registry.k8s.io/etcd:3.6.8-0", "registry.k8s.io/coredns/coredns:v1.14.2"]
+    assert filters.kube_images("1.36.4", "192.168.1.100:5000")[0] == "192.168.1.100:5000/kube-apiserver:v1.36.4"
