@@ -39,7 +39,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions, toml_writer
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions, kubeadm_config, toml_writer
 
 
 def kubeadm_config_api(version):
@@ -77,6 +77,13 @@ def kube_images(version, repository=None):
         raise AnsibleFilterError(str(exc))
 
 
+def kubeadm_init_documents(version, settings):
+    try:
+        return kubeadm_config.init_documents(version, settings)
+    except (kubeadm_config.ConfigError, kube_versions.VersionError) as exc:
+        raise AnsibleFilterError("kubeadm_init_documents: %s" % exc)
+
+
 def to_toml(data):
     try:
         return toml_writer.to_toml(data)
@@ -92,5 +99,6 @@ class FilterModule(object):
             "kube_minor": kube_minor,
             "kube_pause_image": kube_pause_image,
             "kube_images": kube_images,
+            "kubeadm_init_documents": kubeadm_init_documents,
             "to_toml": to_toml,
         }

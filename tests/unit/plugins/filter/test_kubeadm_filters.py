@@ -33,7 +33,7 @@ def test_refused(version):
 
 def test_filters_registered():
     assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis", "kube_minor",
-                                                     "kube_pause_image", "kube_images", "to_toml"}
+                                                     "kube_pause_image", "kube_images", "kubeadm_init_documents", "to_toml"}
 
 
 def test_kube_images_runbook_profile():
@@ -47,3 +47,12 @@ def test_kube_images_default_and_private_repository():
     assert filters.kube_images("1.36.4")[-3:] == [
         "registry.k8s.io/pause:3.10.2", "registry.k8s.io/etcd:3.6.8-0", "registry.k8s.io/coredns/coredns:v1.14.2"]
     assert filters.kube_images("1.36.4", "192.168.1.100:5000")[0] == "192.168.1.100:5000/kube-apiserver:v1.36.4"
+
+
+def test_kubeadm_init_documents_errors_are_filter_errors():
+    with pytest.raises(AnsibleFilterError, match="settings missing: advertise_address, cri_socket, pod_subnet, service_subnet"):
+        filters.kubeadm_init_documents("1.36.4", {})
+    docs = filters.kubeadm_init_documents("1.36.4", {"advertise_address": "10.0.0.1", "cri_socket": "unix:///x.sock",
+                                                     "pod_subnet": "10.244.0.0/16", "service_subnet": "10.254.0.0/16"})
+    assert [d["kind"] for d in docs] == ["InitConfiguration", "ClusterConfiguration", "KubeletConfiguration",
+                                         "KubeProxyConfiguration"]

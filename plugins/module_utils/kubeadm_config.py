@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""kubeadm's answer file, built as native dicts in kubeadm's own terms.
+
+``init_documents`` returns InitConfiguration, ClusterConfiguration, KubeletConfiguration and
+KubeProxyConfiguration for the configuration API the release reads (v1beta2 up to 1.21, v1beta3
+1.22-1.30, v1beta4 from 1.31). Differences handled: extra arguments are a map before v1beta4 and
+a ``[{name, value}]`` list from v1beta4. Users extend any document with a dict in kubeadm's own
+field names (``extra``), merged recursively over what is generated.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions
+
+KUBELET_API = "kubelet.config.k8s.io/v1beta1"
+KUBE_PROXY_API = "kubeproxy.config.k8s.io/v1alpha1"
+PROXY_MODES = ("ipvs", "iptables", "nftables")
+REQUIRED = ("advertise_address", "cri_socket", "pod_subnet", "service_subnet")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def merge(base, extra):
+    """Recursive dict merge; lists and scalars in ``extra`` replace those in ``base``."""
+    result = copy.deepcopy(base)
+    for key, value in (extra or {}).items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def extra_args(api, mapping):
+    """kubeadm extra arguments in the form ``api`` expects (map, or name/value list from v1beta4)."""
+    mapping = mapping or {}
+    if api.endswith("v1beta4"):
+        return [{"name": str(k), "value": str(v)} for k, v in sorted(mapping.items())]
+    return dict((str(k), str(v)) for k, v in sorted(mapping.items()))
+
+
+def choose_api(version, forced=None, variable="master_kubeadm_api_version"):
+    accepted = kube_versions.accepted_apis(version)
+    if forced:
+        if forced not in accepted:
+            raise ConfigError("%s: kubeadm %s does not read %s (it reads %s)"
+                              % (variable, version, forced, ", ".join(accepted) or "none of ours"))
+        return forced
+    return kube_versions.config_api(version)
+
+
+def init_documents(version, settings):
+    """The documents of ``kubeadm init --config`` for ``version``.
+
+    settings: advertise_address, bind_port (6443), node_name, cri_socket, control_plane_endpoint,
+    image_repository, pod_subnet, service_subnet, dns_domain, apiserver_extra_args,
+    apiserver_cert_sans, kubelet_extra_args, taints (None = kubeadm's default), proxy_mode,
+    bootstrap_tokens, api_version (forced), extra ({kind: dict}).
+    """
+    missing = [name for name in REQUIRED if not settings.get(name)]
+    if missing:
+        raise ConfigError("settings missing: %s" % ", ".join(missing))
+    api = choose_api(version, settings.get("api_version"))
+    proxy_mode = settings.get("proxy_mode", "ipvs")
+    if proxy_mode not in PROXY_MODES:
+        raise ConfigError("proxy mode %r is not one of %s" % (proxy_mode, ", ".join(PROXY_MODES)))
+    registration = {"criSocket": settings["cri_socket"]}
+    if settings.get("node_name"):
+        registration["name"] = settings["node_name"]
+    if settings.get("kubelet_extra_args"):
+        registration["kubeletExtraArgs"] = extra_args(api, settings["kubelet_extra_args"])
+    if settings.get("taints") is not None:
+        registration["taints"] = settings["taints"]
+    init = {"apiVersion": api, "kind": "InitConfiguration",
+            "localAPIEndpoint": {"advertiseAddress": settings["advertise_address"],
+                                 "bindPort": int(settings.get("bind_port", 6443))},
+            "nodeRegistration": registration}
+    if settings.get("bootstrap_tokens"):
+        init["bootstrapTokens"] = settings["bootstrap_tokens"]
+    cluster = {"apiVersion": api, "kind": "ClusterConfiguration",
+               "kubernetesVersion": "v" + str(version).lstrip("v"),
+               "imageRepository": settings.get("image_repository") or kube_versions.default_image_repository(version),
+               "networking": {"podSubnet": settings["pod_subnet"], "serviceSubnet": settings["service_subnet"],
+                              "dnsDomain": settings.get("dns_domain", "cluster.local")},
+               "apiServer": {}}
+    if settings.get("control_plane_endpoint"):
+        cluster["controlPlaneEndpoint"] = settings["control_plane_endpoint"]
+    if settings.get("apiserver_extra_args"):
+        cluster["apiServer"]["extraArgs"] = extra_args(api, settings["apiserver_extra_args"])
+    if settings.get("apiserver_cert_sans"):
+        cluster["apiServer"]["certSANs"] = list(settings["apiserver_cert_sans"])
+    kubelet = {"apiVersion": KUBELET_API, "kind": "KubeletConfiguration", "cgroupDriver": "systemd",
+               "serverTLSBootstrap": True, "rotateCertificates": True}
+    proxy = {"apiVersion": KUBE_PROXY_API, "kind": "KubeProxyConfiguration", "mode": proxy_mode}
+    docs = [init, cluster, kubelet, proxy]
+    extra = settings.get("extra") or {}
+    unknown = sorted(set(extra) - set(d["kind"] for d in docs))
+    if unknown:
+        raise ConfigError("extra names kinds kubeadm init does not take here: %s" % ", ".join(unknown))
+    return [merge(doc, extra.get(doc["kind"])) for doc in docs]
+
+
+def warnings(version, settings):
+    """Operator-facing warnings about the chosen settings."""
+    found = []
+    if settings.get("proxy_mode", "ipvs") == "ipvs" and kube_versions.minor_of(version) >= 35:
+        found.append("kube-proxy IPVS mode is deprecated from Kubernetes 1.35; consider nftables (GA since 1.33)")
+    api = choose_api(version, settings.get("api_version"))
+    if api == "kubeadm.k8s.io/v1beta3" and kube_versions.minor_of(version) >= 31:
+        found.append("kubeadm.k8s.io/v1beta3 is deprecated from 1.31 and removed in 1.37")
+    return found

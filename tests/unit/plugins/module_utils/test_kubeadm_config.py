@@ -1,0 +1,72 @@
+import pytest
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import kubeadm_config as kc
+
+BASE = {"advertise_address": "192.168.1.21", "cri_socket": "unix:///var/run/containerd/containerd.sock",
+        "pod_subnet": "10.244.0.0/16", "service_subnet": "10.254.0.0/16", "image_repository": "192.168.1.100:5000",
+        "apiserver_extra_args": {"enable-aggregator-routing": "true"}}
+
+
+def docs_by_kind(version, **overrides):
+    settings = dict(BASE, **overrides)
+    return {d["kind"]: d for d in kc.init_documents(version, settings)}
+
+
+def test_runbook_profile_v1beta2():
+    docs = docs_by_kind("1.17.6", cri_socket="/var/run/dockershim.sock")
+    assert docs["InitConfiguration"]["apiVersion"] == "kubeadm.k8s.io/v1beta2"
+    cluster = docs["ClusterConfiguration"]
+    assert cluster["kubernetesVersion"] == "v1.17.6"
+    assert cluster["imageRepository"] == "192.168.1.100:5000"
+    assert cluster["networking"] == {"podSubnet": "10.244.0.0/16", "serviceSubnet": "10.254.0.0/16", "dnsDomain": "cluster.local"}
+    assert cluster["apiServer"]["extraArgs"] == {"enable-aggregator-routing": "true"}
+    assert docs["KubeProxyConfiguration"]["mode"] == "ipvs"
+    assert docs["KubeletConfiguration"]["cgroupDriver"] == "systemd"
+    assert docs["KubeletConfiguration"]["serverTLSBootstrap"] is True
+
+
+def test_v1beta4_uses_name_value_lists():
+    docs = docs_by_kind("1.36.4", kubelet_extra_args={"v": 4, "node-ip": "192.168.1.21"})
+    assert docs["ClusterConfiguration"]["apiVersion"] == "kubeadm.k8s.io/v1beta4"
+    assert docs["ClusterConfiguration"]["apiServer"]["extraArgs"] == [{"name": "enable-aggregator-routing", "value": "true"}]
+    assert docs["InitConfiguration"]["nodeRegistration"]["kubeletExtraArgs"] == [
+        {"name": "node-ip", "value": "192.168.1.21"}, {"name": "v", "value": "4"}]
+
+
+@pytest.mark.parametrize("version,api", [("1.21.0", "kubeadm.k8s.io/v1beta2"), ("1.22.0", "kubeadm.k8s.io/v1beta3"),
+                                         ("1.30.9", "kubeadm.k8s.io/v1beta3"), ("1.31.0", "kubeadm.k8s.io/v1beta4")])
+def test_api_per_version(version, api):
+    assert docs_by_kind(version)["InitConfiguration"]["apiVersion"] == api
+
+
+def test_forced_api_must_be_read_by_the_version():
+    assert docs_by_kind("1.33.0", api_version="kubeadm.k8s.io/v1beta3")["ClusterConfiguration"]["apiServer"]["extraArgs"] == {
+        "enable-aggregator-routing": "true"}
+    with pytest.raises(kc.ConfigError, match="master_kubeadm_api_version: kubeadm 1.37.1 does not read kubeadm.k8s.io/v1beta3"):
+        docs_by_kind("1.37.1", api_version="kubeadm.k8s.io/v1beta3")
+
+
+def test_user_extension_in_kubeadm_terms():
+    docs = docs_by_kind("1.36.4", extra={"ClusterConfiguration": {"networking": {"dnsDomain": "corp.local"},
+                                                                  "etcd": {"local": {"dataDir": "/data/etcd"}}},
+                                         "KubeletConfiguration": {"maxPods": 200}})
+    assert docs["ClusterConfiguration"]["networking"]["dnsDomain"] == "corp.local"
+    assert docs["ClusterConfiguration"]["networking"]["podSubnet"] == "10.244.0.0/16"
+    assert docs["ClusterConfiguration"]["etcd"] == {"local": {"dataDir": "/data/etcd"}}
+    assert docs["KubeletConfiguration"]["maxPods"] == 200
+    with pytest.raises(kc.ConfigError, match="JoinConfiguration"):
+        docs_by_kind("1.36.4", extra={"JoinConfiguration": {}})
+
+
+def test_taints_none_means_kubeadm_default_and_empty_means_none():
+    assert "taints" not in docs_by_kind("1.36.4")["InitConfiguration"]["nodeRegistration"]
+    assert docs_by_kind("1.36.4", taints=[])["InitConfiguration"]["nodeRegistration"]["taints"] == []
+
+
+def test_proxy_modes_and_warnings():
+    assert docs_by_kind("1.36.4", proxy_mode="nftables")["KubeProxyConfiguration"]["mode"] == "nftables"
+    with pytest.raises(kc.ConfigError):
+        docs_by_kind("1.36.4", proxy_mode="userspace")
+    assert any("IPVS mode is deprecated" in w for w in kc.warnings("1.35.0", BASE))
+    assert kc.warnings("1.34.0", BASE) == []
+    assert any("v1beta3 is deprecated" in w for w in kc.warnings("1.32.0", dict(BASE, api_version="kubeadm.k8s.io/v1beta3")))
