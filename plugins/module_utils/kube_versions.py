@@ -57,7 +57,6 @@ def config_api(version):
     return "kubeadm.k8s.io/v1beta4"
 
 
-
 # Images kubeadm uses, per minor: (first release with these values, CoreDNS path:tag relative to
 # the image repository, etcd tag, pause tag). Source: `kubeadm config images list` of each
 # released kubeadm (as collected by minikube's generator); 1.37 GA is taken to keep beta.0's values.

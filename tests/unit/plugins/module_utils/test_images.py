@@ -42,4 +42,3 @@ def test_registry_address(value, ok):
 def test_mirror_refuses_bad_registry():
     with pytest.raises(images.ImageRefError, match="host\\[:port\\]"):
         images.mirror_ref("nginx", "http://reg")
-
