@@ -39,15 +39,8 @@ options:
       - Refuse certificates without basicConstraints CA:TRUE.
     type: bool
     default: true
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - helmsman.kubeadm.attributes
 seealso:
   - module: helmsman.kubeadm.kubeadm_token
 """

@@ -82,14 +82,11 @@ options:
     default: 2
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: In check mode nothing is approved or denied and O(wait_for_nodes) is not waited for.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - helmsman.kubeadm.attributes
 seealso:
   - name: Kubernetes signers
     description: What the kubelet-serving signer permits.

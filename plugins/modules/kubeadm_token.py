@@ -97,15 +97,8 @@ options:
     description:
       - C(host:port) to put in the join command instead of the kubeconfig's server address.
     type: str
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - helmsman.kubeadm.attributes
 notes:
   - Tokens are compared on description, groups and usages; a token created by hand with another
     description is listed but never reused or deleted by O(state=present).
@@ -206,6 +199,7 @@ deleted:
   type: str
 """
 
+import base64
 import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -232,7 +226,6 @@ def join_details(module, kubeconfig, endpoint_override):
         raise bt.TokenError("cannot read kubeconfig %s: %s" % (kubeconfig, exc))
     server, ca_data, ca_file = bt.cluster_from_kubeconfig(config)
     if ca_data:
-        import base64
         pem = base64.b64decode(ca_data)
         source = "certificate-authority-data of %s" % kubeconfig
     elif ca_file:

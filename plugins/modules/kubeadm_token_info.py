@@ -30,15 +30,8 @@ options:
     description:
       - Path of the kubeadm binary; looked up in E(PATH) when omitted.
     type: path
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - helmsman.kubeadm.attributes
 seealso:
   - module: helmsman.kubeadm.kubeadm_token
 """

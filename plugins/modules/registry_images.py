@@ -59,15 +59,8 @@ options:
   skopeo_path:
     description: Path of skopeo; looked up in E(PATH) when omitted.
     type: path
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - helmsman.kubeadm.attributes
 """
 
 EXAMPLES = r"""

@@ -14,7 +14,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from ansible_collections.helmsman.kubeadm.plugins.modules import csr_approve
 from tests import csr_cases, module_harness
-from tests.emulator import Emulator
+from tests.emulator import RESOURCES, Emulator
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def by_name(result):
 def test_no_forgery_is_approved_and_every_genuine_one_is(cluster, admin_kubeconfig, tmp_path):
     for c in csr_cases.FORGED + csr_cases.GENUINE:
         submit(cluster, c, tmp_path)
-    result = run(admin_kubeconfig, nodes=csr_cases.ALLOWED + [], max_expiration_seconds=csr_cases.MAX_EXPIRATION,
+    result = run(admin_kubeconfig, nodes=csr_cases.ALLOWED, max_expiration_seconds=csr_cases.MAX_EXPIRATION,
                  node_addresses={})
     entries = by_name(result)
     forged = ["csr-" + c["name"] for c in csr_cases.FORGED]
@@ -142,8 +142,8 @@ def test_signer_refuses_what_policy_would_refuse_anyway(cluster, admin_kubeconfi
     name = submit(cluster, c, tmp_path)
     stored = cluster.get_object("certificatesigningrequests", name)
     stored["status"]["conditions"] = [{"type": "Approved", "status": "True", "reason": "manual", "message": "x"}]
-    cluster.replace(next(r for r in __import__("tests.emulator", fromlist=["RESOURCES"]).RESOURCES
-                         if r.plural == "certificatesigningrequests"), None, name, "approval", stored)
+    csr_resource = next(r for r in RESOURCES if r.plural == "certificatesigningrequests")
+    cluster.replace(csr_resource, None, name, "approval", stored)
     after = cluster.get_object("certificatesigningrequests", name)
     assert [x["type"] for x in after["status"]["conditions"]] == ["Approved", "Failed"]
     assert "certificate" not in after["status"]
