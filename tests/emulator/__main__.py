@@ -44,11 +44,18 @@ def main(argv=None):
     parser.add_argument("--state", help="JSON snapshot file: objects survive restarts")
     parser.add_argument("--admin-kubeconfig", help="write an admin kubeconfig (0600) here")
     parser.add_argument("--server-name", action="append", default=[], help="extra DNS name or IP in the serving cert")
+    parser.add_argument("--tls-cert-file", help="serving certificate (kubeadm's apiserver.crt); generated when absent")
+    parser.add_argument("--tls-private-key-file", help="its key")
+    parser.add_argument("--kubernetes-version", help="what /version reports (e.g. 1.36.4)")
+    parser.add_argument("--controllers", action="store_true",
+                        help="run the csrapprover for kubelet client certificates (as kube-controller-manager)")
     args = parser.parse_args(argv)
 
     ca_key, ca_cert = load_or_create_ca(args.pki_dir)
+    serving = (args.tls_cert_file, args.tls_private_key_file) if args.tls_cert_file else None
     emu = Emulator(args.host, args.port, ca_key, ca_cert, server_names=["localhost", "kubernetes"] + args.server_name,
-                   state_file=args.state)
+                   state_file=args.state, serving_files=serving, version=args.kubernetes_version,
+                   controllers=args.controllers)
     if args.admin_kubeconfig:
         os.makedirs(os.path.dirname(os.path.abspath(args.admin_kubeconfig)), exist_ok=True)
         emu.kubeconfig(path=args.admin_kubeconfig)

@@ -17,6 +17,8 @@ Use in-process (``Emulator(...).start()``) or as a service: ``python -m tests.em
 import base64
 import copy
 import datetime
+import hashlib
+import hmac
 import ipaddress
 import json
 import os
@@ -59,6 +61,7 @@ RESOURCES = [
 ]
 BY_PATH = {(r.group, r.version, r.plural): r for r in RESOURCES}
 KUBELET_SERVING = "kubernetes.io/kubelet-serving"
+KUBELET_CLIENT = "kubernetes.io/kube-apiserver-client-kubelet"
 SERVING_USAGES = (frozenset(["digital signature", "server auth"]),
                   frozenset(["key encipherment", "digital signature", "server auth"]))
 
@@ -170,7 +173,8 @@ class Emulator:
     """The emulated API server. ``ca_key``/``ca_cert`` sign serving and client certificates."""
 
     def __init__(self, host="127.0.0.1", port=0, ca_key=None, ca_cert=None, server_names=("localhost",),
-                 tokens=None, state_file=None, tls=True, serving_seconds=365 * 86400):
+                 tokens=None, state_file=None, tls=True, serving_seconds=365 * 86400, serving_files=None,
+                 version=None, controllers=False):
         if ca_key is None:
             ca_key, ca_cert = pki.make_ca("kubernetes", "rsa2048")
         self.ca_key, self.ca_cert = ca_key, ca_cert
@@ -178,14 +182,22 @@ class Emulator:
         self.tokens = dict(tokens or {})  # bearer token -> (user, [groups])
         self.store = Store(state_file)
         self.serving_seconds = serving_seconds
+        self.controllers = controllers  # csrapprover for kubelet client certificates
         self.requests = []  # (method, path, user) for assertions in tests
         self._dir = tempfile.mkdtemp(prefix="hk-emulator-")
-        ips = [h for h in set(server_names) | {host} if _is_ip(h)]
-        dns = [h for h in set(server_names) if not _is_ip(h)]
-        _key, cert = pki.issue(ca_key, ca_cert, "kube-apiserver", (), dns, ips, server=True)
+        self.version = dict(SERVER_VERSION)
+        if version:
+            minor = version.lstrip("v").split(".")[1]
+            self.version.update(minor=minor, gitVersion="v" + version.lstrip("v"))
         self.ca_file = self._write("ca.crt", pki.cert_pem(ca_cert))
-        self.server_cert_file = self._write("apiserver.crt", pki.cert_pem(cert))
-        self.server_key_file = self._write("apiserver.key", pki.key_pem(_key))
+        if serving_files:
+            self.server_cert_file, self.server_key_file = serving_files
+        else:
+            ips = [h for h in set(server_names) | {host} if _is_ip(h)]
+            dns = [h for h in set(server_names) if not _is_ip(h)]
+            _key, cert = pki.issue(ca_key, ca_cert, "kube-apiserver", (), dns, ips, server=True)
+            self.server_cert_file = self._write("apiserver.crt", pki.cert_pem(cert))
+            self.server_key_file = self._write("apiserver.key", pki.key_pem(_key))
         handler = type("BoundHandler", (Handler,), {"emulator": self})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
@@ -287,6 +299,27 @@ class Emulator:
             return cn[0] if cn else "", orgs + ["system:authenticated"]
         return "system:anonymous", ["system:unauthenticated"]
 
+    def sign_cluster_info(self, obj):
+        """kube-controller-manager's bootstrapsigner: one ``jws-kubeconfig-<token-id>`` entry (a
+        detached HS256 JWS of the ``kubeconfig`` value keyed by the token secret) per bootstrap
+        token that is usable for signing and not expired."""
+        data = dict((obj.get("data") or {}))
+        data = {k: v for k, v in data.items() if not k.startswith("jws-kubeconfig-")}
+        content = data.get("kubeconfig", "")
+        with self.store.lock:
+            secrets_ = [o for (p, _g, ns, _n), o in self.store.objects.items() if p == "secrets" and ns == "kube-system"]
+        for secret in secrets_:
+            if secret.get("type") != "bootstrap.kubernetes.io/token":
+                continue
+            fields = {k: base64.b64decode(v).decode() for k, v in (secret.get("data") or {}).items()}
+            if fields.get("usage-bootstrap-signing") != "true" or not fields.get("token-id"):
+                continue
+            if fields.get("expiration") and fields["expiration"] <= now_rfc3339():
+                continue
+            data["jws-kubeconfig-%s" % fields["token-id"]] = detached_jws(content, fields["token-id"], fields["token-secret"])
+        obj["data"] = data
+        return obj
+
     def _bootstrap_identity(self, token):
         parts = token.split(".")
         if len(parts) != 2:
@@ -336,6 +369,12 @@ class Emulator:
                 obj["status"] = {"phase": "Active"}
             if res.kind == "CertificateSigningRequest":
                 self._admit_csr(obj, identity)
+                if self.controllers and self._auto_approvable(obj):
+                    obj["status"]["conditions"] = [{
+                        "type": "Approved", "status": "True", "reason": "AutoApproved",
+                        "message": "Auto approving kubelet client certificate after SubjectAccessReview.",
+                        "lastUpdateTime": now_rfc3339(), "lastTransitionTime": now_rfc3339()}]
+                    self._sign(obj)
             self.store.objects[key] = obj
             self.store.save()
             return copy.deepcopy(obj)
@@ -360,6 +399,25 @@ class Emulator:
         spec["username"], spec["groups"] = identity[0], identity[1]
         spec["uid"] = str(uuid.uuid5(uuid.NAMESPACE_OID, identity[0]))
         obj["status"] = {}
+
+    @staticmethod
+    def _auto_approvable(csr):
+        """What kube-controller-manager's csrapprover does for kubeadm's ClusterRoleBindings
+        (kubeadm:node-autoapprove-bootstrap): a bootstrapper (or a node renewing) asking for a
+        kubelet client certificate whose subject is system:node:<name> / system:nodes."""
+        spec = csr["spec"]
+        if spec.get("signerName") != KUBELET_CLIENT:
+            return False
+        request = x509.load_pem_x509_csr(base64.b64decode(spec["request"]))
+        cn = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        orgs = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+        if len(cn) != 1 or not cn[0].startswith("system:node:") or orgs != ["system:nodes"]:
+            return False
+        if sorted(spec.get("usages") or []) not in (sorted(["digital signature", "client auth"]),
+                                                    sorted(["digital signature", "key encipherment", "client auth"])):
+            return False
+        groups = spec.get("groups") or []
+        return "system:bootstrappers" in groups or spec.get("username") == cn[0]
 
     def replace(self, res, ns, name, sub, body):
         with self.store.lock:
@@ -414,11 +472,11 @@ class Emulator:
         return updated
 
     def _sign(self, csr):
-        """The kubelet-serving signer; other signers are left unsigned (no controller here)."""
+        """The kubelet-serving and kubelet-client signers; others are left unsigned."""
         spec = csr["spec"]
-        if spec.get("signerName") != KUBELET_SERVING:
+        if spec.get("signerName") not in (KUBELET_SERVING, KUBELET_CLIENT):
             return
-        problem = signer_problem(spec)
+        problem = signer_problem(spec) if spec["signerName"] == KUBELET_SERVING else None
         if problem:
             csr["status"]["conditions"].append({"type": "Failed", "status": "True", "reason": "SignerValidationFailure",
                                                 "message": problem, "lastUpdateTime": now_rfc3339(),
@@ -436,7 +494,7 @@ class Emulator:
                 raise not_found(res, name)
             if "json-patch" in content_type:
                 patched = json_patch(current, body)
-            elif "merge-patch" in content_type:
+            elif "merge-patch" in content_type:  # strategic merge: no merge-keyed lists on these kinds
                 patched = merge_patch(current, body)
             else:
                 raise APIError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
@@ -467,6 +525,18 @@ class Emulator:
                                "metadata.namespace": o["metadata"].get("namespace", "")}, fields)]
         return {"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": {"resourceVersion": rv},
                 "items": items}
+
+
+def _b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def detached_jws(content, token_id, token_secret):
+    """``<header>..<signature>``: JWS compact serialisation, HS256, payload left out."""
+    header = _b64url(json.dumps({"alg": "HS256", "kid": token_id}, separators=(",", ":")).encode())
+    signing_input = ("%s.%s" % (header, _b64url(content.encode()))).encode()
+    signature = hmac.new(token_secret.encode(), signing_input, hashlib.sha256).digest()
+    return "%s..%s" % (header, _b64url(signature))
 
 
 def signer_problem(spec):
@@ -540,8 +610,10 @@ def _matches(values, reqs):
 def parse_path(path):
     """-> (kind, res, namespace, name, subresource) where kind is 'resource' or a discovery document."""
     parts = [p for p in path.split("/") if p]
-    if parts in (["api"], ["apis"], ["version"]):
+    if parts in (["api"], ["apis"], ["version"], ["healthz"], ["livez"], ["readyz"]):
         return ("discovery:" + parts[0], None, None, None, None)
+    if parts[:1] == ["openapi"]:
+        return ("discovery:openapi", None, None, None, None)
     if parts[:1] == ["api"] and len(parts) >= 2:
         group, version, rest = "", parts[1], parts[2:]
     elif parts[:1] == ["apis"] and len(parts) >= 3:
@@ -577,6 +649,14 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _send_text(self, code, text):
+        data = text.encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -598,14 +678,19 @@ class Handler(BaseHTTPRequestHandler):
             emu.requests.append((method, url.path, identity[0]))
             kind, res, ns, name, sub = parse_path(url.path)
             anonymous = identity[0] == "system:anonymous"
-            if anonymous and not (method == "GET" and kind == "resource" and res.plural == "configmaps"
-                                  and ns == "kube-public" and name == "cluster-info"):
+            public = kind in ("discovery:version", "discovery:healthz", "discovery:livez", "discovery:readyz") or (
+                kind == "resource" and res.plural == "configmaps" and ns == "kube-public" and name == "cluster-info")
+            if anonymous and not (method == "GET" and public):
                 raise APIError(401, "Unauthorized", "Unauthorized")
             if kind is None:
                 raise APIError(404, "NotFound", "the server could not find the requested resource")
             if kind.startswith("discovery:"):
                 if method != "GET":
                     raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+                if kind in ("discovery:healthz", "discovery:livez", "discovery:readyz"):
+                    return self._send_text(200, "ok")
+                if kind == "discovery:version":
+                    return self._send(200, dict(discovery(kind, res), **emu.version))
                 return self._send(200, discovery(kind, res))
             query = parse_qs(url.query)
             if method == "GET":
@@ -614,6 +699,8 @@ class Handler(BaseHTTPRequestHandler):
                 obj = emu.get_object(res.plural, name, ns if res.namespaced else None, res.group)
                 if obj is None:
                     raise not_found(res, name)
+                if res.plural == "configmaps" and ns == "kube-public" and name == "cluster-info":
+                    obj = emu.sign_cluster_info(obj)
                 return self._send(200, obj)
             if method == "POST" and name is None:
                 return self._send(201, emu.create(res, ns, self._body(), identity))
@@ -644,6 +731,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def discovery(kind, group_version):
+    if kind == "discovery:openapi":
+        return {"paths": {}}
     if kind == "discovery:version":
         return dict(SERVER_VERSION, goVersion="go1.25.3", compiler="gc", buildDate="2026-08-11T00:00:00Z",
                     gitCommit="0" * 40, gitTreeState="clean")
