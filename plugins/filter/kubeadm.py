@@ -84,6 +84,20 @@ def kubeadm_init_documents(version, settings):
         raise AnsibleFilterError("kubeadm_init_documents: %s" % exc)
 
 
+def kubeadm_join_documents(version, settings):
+    try:
+        return kubeadm_config.join_documents(version, settings)
+    except (kubeadm_config.ConfigError, kube_versions.VersionError) as exc:
+        raise AnsibleFilterError("kubeadm_join_documents: %s" % exc)
+
+
+def kubeadm_config_warnings(version, settings):
+    try:
+        return kubeadm_config.warnings(version, settings)
+    except (kubeadm_config.ConfigError, kube_versions.VersionError) as exc:
+        raise AnsibleFilterError("kubeadm_config_warnings: %s" % exc)
+
+
 def to_toml(data):
     try:
         return toml_writer.to_toml(data)
@@ -100,5 +114,7 @@ class FilterModule(object):
             "kube_pause_image": kube_pause_image,
             "kube_images": kube_images,
             "kubeadm_init_documents": kubeadm_init_documents,
+            "kubeadm_join_documents": kubeadm_join_documents,
+            "kubeadm_config_warnings": kubeadm_config_warnings,
             "to_toml": to_toml,
         }

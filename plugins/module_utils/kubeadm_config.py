@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import re
 
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions
 
@@ -106,6 +107,43 @@ def init_documents(version, settings):
     if unknown:
         raise ConfigError("extra names kinds kubeadm init does not take here: %s" % ", ".join(unknown))
     return [merge(doc, extra.get(doc["kind"])) for doc in docs]
+
+
+JOIN_REQUIRED = ("api_server_endpoint", "token", "ca_cert_hashes", "cri_socket")
+
+
+def join_documents(version, settings):
+    """The JoinConfiguration of ``kubeadm join --config`` for ``version``.
+
+    settings: api_server_endpoint (host:port), token, ca_cert_hashes (list of sha256:<hex>),
+    node_name, cri_socket, kubelet_extra_args, taints (None = none), api_version (forced),
+    extra (dict merged over the document). Discovery is always CA-pinned: there is no way to ask
+    for ``unsafeSkipCAVerification`` here, and ``extra`` may not switch it on either.
+    """
+    missing = [name for name in JOIN_REQUIRED if not settings.get(name)]
+    if missing:
+        raise ConfigError("settings missing: %s" % ", ".join(missing))
+    hashes = list(settings["ca_cert_hashes"])
+    bad = [h for h in hashes if not re.match(r"^sha256:[0-9a-f]{64}$", str(h))]
+    if bad:
+        raise ConfigError("CA pins must be sha256:<64 hex>: %s" % ", ".join(str(b) for b in bad))
+    api = choose_api(version, settings.get("api_version"), variable="node_kubeadm_api_version")
+    registration = {"criSocket": settings["cri_socket"]}
+    if settings.get("node_name"):
+        registration["name"] = settings["node_name"]
+    if settings.get("kubelet_extra_args"):
+        registration["kubeletExtraArgs"] = extra_args(api, settings["kubelet_extra_args"])
+    if settings.get("taints") is not None:
+        registration["taints"] = settings["taints"]
+    doc = {"apiVersion": api, "kind": "JoinConfiguration",
+           "discovery": {"bootstrapToken": {"apiServerEndpoint": settings["api_server_endpoint"],
+                                            "token": settings["token"], "caCertHashes": hashes,
+                                            "unsafeSkipCAVerification": False}},
+           "nodeRegistration": registration}
+    doc = merge(doc, settings.get("extra"))
+    if doc["discovery"].get("bootstrapToken", {}).get("unsafeSkipCAVerification"):
+        raise ConfigError("unsafeSkipCAVerification is refused: joins are always pinned to the cluster CA")
+    return [doc]
 
 
 def warnings(version, settings):

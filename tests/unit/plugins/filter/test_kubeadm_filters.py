@@ -33,7 +33,8 @@ def test_refused(version):
 
 def test_filters_registered():
     assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis", "kube_minor",
-                                                     "kube_pause_image", "kube_images", "kubeadm_init_documents", "to_toml"}
+                                                     "kube_pause_image", "kube_images", "kubeadm_init_documents", "kubeadm_join_documents",
+                                                     "kubeadm_config_warnings", "to_toml"}
 
 
 def test_kube_images_runbook_profile():
@@ -56,3 +57,17 @@ def test_kubeadm_init_documents_errors_are_filter_errors():
                                                      "pod_subnet": "10.244.0.0/16", "service_subnet": "10.254.0.0/16"})
     assert [d["kind"] for d in docs] == ["InitConfiguration", "ClusterConfiguration", "KubeletConfiguration",
                                          "KubeProxyConfiguration"]
+
+
+def test_join_filter_names_the_problem():
+    with pytest.raises(AnsibleFilterError, match="kubeadm_join_documents: .*unsafeSkipCAVerification"):
+        filters.kubeadm_join_documents("1.36.4", {
+            "api_server_endpoint": "m:6443", "token": "abcdef.0123456789abcdef", "ca_cert_hashes": ["sha256:" + "0" * 64],
+            "cri_socket": "unix:///run/containerd/containerd.sock",
+            "extra": {"discovery": {"bootstrapToken": {"unsafeSkipCAVerification": True}}}})
+
+
+def test_warnings_filter_flags_ipvs_from_1_35():
+    assert filters.kubeadm_config_warnings("1.34.2", {"proxy_mode": "ipvs"}) == []
+    assert "IPVS" in filters.kubeadm_config_warnings("1.36.4", {"proxy_mode": "ipvs"})[0]
+    assert filters.kubeadm_config_warnings("1.36.4", {"proxy_mode": "nftables"}) == []

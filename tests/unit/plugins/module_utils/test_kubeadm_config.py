@@ -70,3 +70,36 @@ def test_proxy_modes_and_warnings():
     assert any("IPVS mode is deprecated" in w for w in kc.warnings("1.35.0", BASE))
     assert kc.warnings("1.34.0", BASE) == []
     assert any("v1beta3 is deprecated" in w for w in kc.warnings("1.32.0", dict(BASE, api_version="kubeadm.k8s.io/v1beta3")))
+
+
+JOIN = {"api_server_endpoint": "192.168.1.21:6443", "token": "abcdef.0123456789abcdef",
+        "ca_cert_hashes": ["sha256:" + "a" * 64], "cri_socket": "unix:///var/run/containerd/containerd.sock"}
+
+
+@pytest.mark.parametrize("version,api", [("1.17.6", "kubeadm.k8s.io/v1beta2"), ("1.36.4", "kubeadm.k8s.io/v1beta4")])
+def test_join_document_is_pinned_for_the_release(version, api):
+    (doc,) = kc.join_documents(version, dict(JOIN, node_name="worker1"))
+    assert doc["apiVersion"] == api and doc["kind"] == "JoinConfiguration"
+    boot = doc["discovery"]["bootstrapToken"]
+    assert boot["caCertHashes"] == JOIN["ca_cert_hashes"] and boot["unsafeSkipCAVerification"] is False
+    assert boot["apiServerEndpoint"] == "192.168.1.21:6443" and doc["nodeRegistration"]["name"] == "worker1"
+
+
+def test_join_kubelet_args_follow_the_api():
+    old = kc.join_documents("1.17.6", dict(JOIN, kubelet_extra_args={"node-ip": "10.0.0.5"}))[0]
+    new = kc.join_documents("1.36.4", dict(JOIN, kubelet_extra_args={"node-ip": "10.0.0.5"}))[0]
+    assert old["nodeRegistration"]["kubeletExtraArgs"] == {"node-ip": "10.0.0.5"}
+    assert new["nodeRegistration"]["kubeletExtraArgs"] == [{"name": "node-ip", "value": "10.0.0.5"}]
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"ca_cert_hashes": []}, "ca_cert_hashes"),
+    ({"ca_cert_hashes": ["sha256:xyz"]}, "sha256:<64 hex>"),
+    ({"token": ""}, "token"),
+    ({"extra": {"discovery": {"bootstrapToken": {"unsafeSkipCAVerification": True}}}}, "unsafeSkipCAVerification"),
+    ({"api_version": "kubeadm.k8s.io/v1beta4"}, "node_kubeadm_api_version"),
+])
+def test_join_refuses_unsafe_or_incomplete_settings(change, message):
+    with pytest.raises(kc.ConfigError) as err:
+        kc.join_documents("1.17.6", dict(JOIN, **change))
+    assert message in str(err.value)
