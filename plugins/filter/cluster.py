@@ -45,7 +45,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle, images, network_checks
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle, images, network_checks, node_meta
 
 
 def mirror_image(ref, registry):
@@ -80,6 +80,17 @@ def host_addresses(hostvars, hosts):
     return network_checks.host_addresses(hostvars, hosts)
 
 
+def node_metadata_changes(node, labels, taints):
+    found = node_meta.problems(labels, taints)
+    if found:
+        raise AnsibleFilterError("; ".join(found))
+    return node_meta.changes(node, labels, taints)
+
+
+def node_metadata_problems(labels, taints):
+    return node_meta.problems(labels, taints)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -89,4 +100,6 @@ class FilterModule(object):
             "host_addresses": host_addresses,
             "registry_push_plan": registry_push_plan,
             "bundle_mismatches": bundle_mismatches,
+            "node_metadata_changes": node_metadata_changes,
+            "node_metadata_problems": node_metadata_problems,
         }

@@ -1,0 +1,124 @@
+"""A converged cluster over the control-plane simulator (scenarios cluster and cluster_1_17):
+both workers are Nodes with their inventory labels and taints, the answer file is one the release's
+kubeadm decodes, secrets are 0600, and no bootstrap-token secret reached a log."""
+
+import json
+import os
+
+import pytest
+
+testinfra_hosts = ["master", "worker1", "worker2"]
+KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "
+
+
+def master(host):
+    return host.backend.get_hostname() == "master"
+
+
+@pytest.fixture()
+def nodes(host):
+    if not master(host):
+        pytest.skip("asked on the master")
+    return {n["metadata"]["name"]: n for n in json.loads(host.check_output(KUBECTL + "get nodes -o json"))["items"]}
+
+
+def test_every_host_is_a_node(nodes):
+    assert set(nodes) == {"master", "worker1", "worker2"}
+    for node in nodes.values():
+        addresses = {a["type"]: a["address"] for a in node["status"]["addresses"]}
+        assert addresses["Hostname"] == node["metadata"]["name"] and addresses["InternalIP"]
+
+
+def test_labels_and_taints_from_inventory(nodes):
+    worker1, worker2 = nodes["worker1"], nodes["worker2"]
+    assert worker1["metadata"]["labels"]["node-role.kubernetes.io/edge"] == ""
+    assert worker1["metadata"]["labels"]["tier"] == "web"
+    assert {"key": "dedicated", "value": "edge", "effect": "NoSchedule"} in worker1["spec"]["taints"]
+    assert worker2["metadata"]["labels"]["tier"] == "batch"
+    assert not worker2["spec"].get("taints")
+
+
+def test_control_plane_is_marked(nodes):
+    labels = nodes["master"]["metadata"]["labels"]
+    assert any(k in labels for k in ("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"))
+    assert any(t["effect"] == "NoSchedule" for t in nodes["master"]["spec"]["taints"])
+
+
+def test_answer_file_decodes_for_the_release(host):
+    if not master(host):
+        pytest.skip("master only")
+    script = ("import sys; sys.path.insert(0, '/usr/lib/kubeadm-sim'); import kubeadm_phases, simlib; "
+              "docs = kubeadm_phases.load_config('/etc/kubernetes/kubeadm-init.yaml', ()); "
+              "print(simlib.release(), docs['ClusterConfiguration']['apiVersion'], docs['ClusterConfiguration']['kubernetesVersion'])")
+    release, api, version = host.check_output("python3 -c \"%s\"" % script).split()
+    assert version == "v" + release
+    assert api == ("kubeadm.k8s.io/v1beta2" if release.startswith("1.17.") else "kubeadm.k8s.io/v1beta4")
+
+
+def test_apiserver_manifest_uses_the_private_registry_and_extra_args(host):
+    if not master(host):
+        pytest.skip("master only")
+    manifest = host.file("/etc/kubernetes/manifests/kube-apiserver.yaml").content_string
+    assert "image: registry:5000/kube-apiserver:v" in manifest
+    assert "--enable-aggregator-routing=true" in manifest
+
+
+def test_packages_are_pinned_and_held(host):
+    release = host.check_output("kubeadm version -o short").lstrip("v")
+    names = ["kubeadm", "kubelet"] + (["kubectl"] if master(host) else [])
+    held = host.check_output("apt-mark showhold").split()
+    for name in names:
+        assert host.package(name).version.startswith(release + "-")
+        assert name in held
+
+
+@pytest.mark.parametrize("path", ["/etc/kubernetes/kubeadm-init.yaml", "/etc/kubernetes/admin.conf",
+                                  "/root/.kube/config", "/etc/kubernetes/pki/ca.key", "/etc/kubernetes/pki/sa.key"])
+def test_master_secrets_are_private(host, path):
+    if not master(host):
+        pytest.skip("master only")
+    assert host.file(path).mode == 0o600
+
+
+def test_worker_files(host):
+    if master(host):
+        pytest.skip("workers only")
+    assert host.file("/etc/kubernetes/kubelet.conf").mode == 0o600
+    assert not host.file("/etc/kubernetes/kubeadm-join.yaml").exists
+    assert host.service("kubelet").is_running and host.service("kubelet").is_enabled
+
+
+def test_kubelet_serving_certificate_was_requested(host):
+    if master(host):
+        pytest.skip("workers only")
+    pending = host.file("/var/lib/kubelet/pki/kubelet-server.pending")
+    assert pending.exists or host.file("/var/lib/kubelet/pki/kubelet-server-current.pem").exists
+
+
+def token_secrets():
+    """The secret halves of every bootstrap token the cluster has, read on the master."""
+    import testinfra
+    master_host = testinfra.get_host("ansible://master", ansible_inventory=os.environ["MOLECULE_INVENTORY_FILE"])
+    out = master_host.check_output("kubeadm token list -o json")
+    tokens = [json.loads(chunk) for chunk in out.replace("}\n{", "}\x00{").split("\x00") if chunk.strip()]
+    assert tokens, "the cluster has no bootstrap token"
+    return [t["token"].split(".")[1] for t in tokens]
+
+
+def test_no_token_secret_in_the_ansible_log(host):
+    if not master(host):
+        pytest.skip("once is enough")
+    log = os.path.join(os.environ["MOLECULE_PROJECT_DIRECTORY"], ".cache", "molecule-logs",
+                       os.environ["MOLECULE_SCENARIO_NAME"] + ".log")
+    with open(log, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "replaced by" in text, "the side effect's output is not in %s" % log
+    for secret in token_secrets():
+        assert secret not in text, "a token secret is in %s" % log
+
+
+def test_no_token_secret_in_the_host_journal(host):
+    journal = host.check_output("journalctl --no-pager -q -o cat")
+    assert "kubeadm" in journal  # module invocations are logged there, so the search means something
+    for secret in token_secrets():
+        assert secret not in journal
