@@ -107,6 +107,8 @@ def build_deb(name, spec, outdir):
                 with open(path, "wb") as handle:
                     handle.write(content if isinstance(content, bytes) else content.encode())
             os.chmod(path, spec.get("modes", {}).get(rel, 0o644))
+        for rel in spec.get("dirs", []):
+            os.makedirs(os.path.join(work, rel), mode=0o755, exist_ok=True)
         for rel, target in spec.get("links", {}).items():
             path = os.path.join(work, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -128,6 +130,7 @@ def simulator_debs(release, version):
                    SIM_LIB + "/simlib.py": ("file", os.path.join(SIMULATOR, "simlib.py")),
                    SIM_LIB + "/VERSION": release + "\n",
                    "lib/systemd/system/kubelet.service": KUBELET_UNIT}),
+               "dirs": ["etc/kubernetes/manifests"],
                "modes": {SIM_LIB + "/kubelet": 0o755}, "links": {"usr/bin/kubelet": "/%s/kubelet" % SIM_LIB}}
     kubeadm = {"version": version, "depends": "kubelet (>= %s)" % release,
                "files": {SIM_LIB + "/kubeadm": ("file", os.path.join(SIMULATOR, "kubeadm")),

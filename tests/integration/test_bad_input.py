@@ -13,10 +13,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 pytestmark = pytest.mark.slow
 
 
-def run_checks(tmp_path, extra_vars, host_vars=None):
+def run_checks(tmp_path, extra_vars, host_vars=None, masters=("master",)):
     inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
                          "children": {"registry": {"hosts": {"registry": {}}},
-                                      "masters": {"hosts": {"master": host_vars or {}}},
+                                      "masters": {"hosts": {m: host_vars or {} for m in masters}},
                                       "nodes": {"hosts": {"node": {}}}}}}
     (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
     (tmp_path / "vars.yml").write_text(yaml.safe_dump(extra_vars))
@@ -57,11 +57,29 @@ def test_good_settings_pass(tmp_path):
     ({"cluster_kubernetes_version": "1.16.3"}, "cluster_kubernetes_version: 1.16.3 is not a supported release"),
     ({"cluster_container_runtime": "podman"}, "value of cluster_container_runtime must be one of: auto, containerd, docker, got: podman"),
     ({"cluster_container_runtime": "docker", "cluster_kubernetes_version": "1.36.4"}, "cluster_container_runtime: docker"),
+    ({"cluster_kubernetes_version": "1.38.0"}, "cluster_kubernetes_version: 1.38.0 is not a supported release"),
+    ({"cluster_kubernetes_version": "1.17.6", "master_kubeadm_api_version": "kubeadm.k8s.io/v1beta4"},
+     "master_kubeadm_api_version: kubeadm 1.17.6 does not read kubeadm.k8s.io/v1beta4 (it reads kubeadm.k8s.io/v1beta2)"),
+    ({"master_kubeadm_api_version": "kubeadm.k8s.io/v1beta2"},
+     "master_kubeadm_api_version: kubeadm 1.36.4 does not read kubeadm.k8s.io/v1beta2"),
+    ({"master_advertise_address": "203.0.113.9"}, "master_advertise_address: 203.0.113.9 is not an address of master"),
+    ({"master_proxy_mode": "userspace"}, "value of master_proxy_mode must be one of: ipvs, nftables, iptables, got: userspace"),
+    ({"node_labels": {"bad key!": "x"}}, "node_labels: 'bad key!' is not a valid label key"),
+    ({"node_taints": [{"key": "dedicated", "effect": "Never"}]}, "node_taints: effect of dedicated must be one of"),
+    ({"node_kubeadm_api_version": "kubeadm.k8s.io/v1"}, "node_kubeadm_api_version: kubeadm 1.36.4 does not read kubeadm.k8s.io/v1"),
 ])
 def test_bad_settings_name_the_variable(tmp_path, extra, fragment):
     rc, out = run_checks(tmp_path, extra)
     assert rc != 0
     assert fragment in " ".join(out.split()), out[-2500:]
+
+
+def test_two_masters_need_a_control_plane_endpoint(tmp_path):
+    rc, out = run_checks(tmp_path, {}, masters=("master1", "master2"))
+    assert rc != 0 and "master_control_plane_endpoint: the masters group has 2 hosts" in " ".join(out.split()), out[-2500:]
+    rc, out = run_checks(tmp_path, {"master_control_plane_endpoint": "k8s-api.example.internal:6443"},
+                         masters=("master1", "master2"))
+    assert rc == 0, out[-2500:]
 
 
 def test_pod_subnet_containing_a_host(tmp_path):
