@@ -51,7 +51,7 @@ def main():
         for workers in args.workers:
             lab.down(LAB)
             lab.up(LAB, lab.plan(workers, []))
-            converge, _ = site(inventory)
+            converge = site(inventory)[0]
             rerun, changed_rerun = site(inventory)
             lab.up(LAB, lab.plan(workers + 1, []))
             added, changed_add = site(inventory)

@@ -76,7 +76,7 @@ def log(line):
 
 # -- config ------------------------------------------------------------------------------------
 def _gvk(doc):
-    group, _, version = doc.get("apiVersion", "").rpartition("/")
+    group, _sep, version = doc.get("apiVersion", "").rpartition("/")
     return group, version, doc.get("kind", "")
 
 
@@ -94,7 +94,7 @@ def load_config(path, expected):
         with open(path, encoding="utf-8") as handle:
             docs = [d for d in yaml.safe_load_all(handle) if d]
     except OSError as exc:
-        raise Fail("unable to read config from %q : open %s: %s" % (path, path, exc.strerror.lower()))
+        raise Fail("unable to read config from \"%s\" : open %s: %s" % (path, path, exc.strerror.lower()))
     except yaml.YAMLError as exc:
         raise Fail("error converting YAML to JSON: %s" % exc)
     found = {}
@@ -387,7 +387,9 @@ def _role_labels():
 
 def _token_secret(token, ttl_seconds, description, usages, groups):
     tid, tsecret = token.split(".")
-    b64 = lambda v: base64.b64encode(v.encode()).decode()  # noqa: E731
+
+    def b64(value):
+        return base64.b64encode(value.encode()).decode()
     data = {"token-id": b64(tid), "token-secret": b64(tsecret)}
     if ttl_seconds:
         expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=ttl_seconds)
@@ -406,7 +408,7 @@ def _random_token():
     import secrets
     import string
     alphabet = string.ascii_lowercase + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(6)) + "." + "".join(secrets.choice(alphabet) for _ in range(16))
+    return "".join(secrets.choice(alphabet) for i in range(6)) + "." + "".join(secrets.choice(alphabet) for i in range(16))
 
 
 def _parse_duration(text):
@@ -473,8 +475,8 @@ def init(config_path, ignore_flags, dry_run=False, skip_token_print=False):
         log('[certs] Generating "sa" key and public key')
         sa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         write_private(PKI + "/sa.key", _pem_key(sa))
-        write_private(PKI + "/sa.pub", sa.public_key().public_bytes(serialization.Encoding.PEM,
-                                                                   serialization.PublicFormat.SubjectPublicKeyInfo), 0o644)
+        public = sa.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        write_private(PKI + "/sa.pub", public, 0o644)
     server = "https://" + _endpoint(cluster_cfg, advertise, port)
     ca_pem = _pem_cert(ca[1])
     log('[kubeconfig] Using kubeconfig folder "%s"' % ETC)
@@ -574,7 +576,7 @@ def _b64url_decode(text):
 
 
 def _verify_jws(jws, content, token_id, token_secret):
-    header, _, signature = jws.partition("..")
+    header, _sep, signature = jws.partition("..")
     payload = base64.urlsafe_b64encode(content.encode()).rstrip(b"=").decode()
     expected = hmac.new(token_secret.encode(), ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest()
     try:
@@ -712,8 +714,9 @@ def reset(force):
     log("[reset] Deleting contents of config directories: [%s %s]" % (MANIFESTS, PKI))
     shutil.rmtree(MANIFESTS, ignore_errors=True)
     shutil.rmtree(PKI, ignore_errors=True)
-    files = [ETC + "/" + f for f in ("admin.conf", "super-admin.conf", "kubelet.conf", "bootstrap-kubelet.conf",
-                                      "controller-manager.conf", "scheduler.conf")]
+    names = ("admin.conf", "super-admin.conf", "kubelet.conf", "bootstrap-kubelet.conf", "controller-manager.conf",
+             "scheduler.conf")
+    files = [ETC + "/" + f for f in names]
     log("[reset] Deleting files: [%s]" % " ".join(files))
     for path in files:
         if os.path.exists(path):
