@@ -102,3 +102,18 @@ def test_docker_with_cri_dockerd_in_the_bundle_passes(tmp_path):
     rc, out = run_checks(tmp_path, {"cluster_container_runtime": "docker", "cluster_kubernetes_version": "1.36.4",
                                     "cluster_bundle_dir": folder})
     assert rc == 0, out[-2500:]
+
+
+def test_reset_refuses_without_confirmation(tmp_path):
+    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+                         "children": {"masters": {"hosts": {"master": {}}}, "nodes": {"hosts": {"node": {}}}}}}
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", str(tmp_path / "hosts.yml"),
+                           os.path.join(ROOT, "playbooks", "reset.yml"), "-e", "reset_confirm=no"],
+                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    out = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0
+    assert "reset_confirm: this playbook wipes Kubernetes from node, master" in out, out[-2000:]
+    assert "Run kubeadm reset" not in out  # stopped before any host was touched

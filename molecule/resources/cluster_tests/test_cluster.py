@@ -80,6 +80,15 @@ def test_master_secrets_are_private(host, path):
     assert host.file(path).mode == 0o600
 
 
+def test_fetched_admin_kubeconfig_is_private_on_the_controller(host):
+    if not master(host) or os.environ.get("MOLECULE_SCENARIO_NAME") != "cluster":
+        pytest.skip("the cluster scenario fetches it")
+    path = os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "admin.conf")
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    with open(path, encoding="utf-8") as handle:
+        assert handle.read() == host.file("/etc/kubernetes/admin.conf").content_string
+
+
 def test_worker_files(host):
     if master(host):
         pytest.skip("workers only")

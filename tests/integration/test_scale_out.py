@@ -1,0 +1,53 @@
+"""Scale-out on the lab: a converged cluster (registry, master, one worker) gets a second worker in
+the inventory; re-running site.yml joins that worker and reports no change on any other host.
+Uses its own lab (containers hk-scale-*), removed at the end."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
+import lab  # noqa: E402  (the one lab definition)
+
+pytestmark = pytest.mark.slow
+LAB = "scale"
+
+
+def site(inventory_dir):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"),
+               HELMSMAN_BUNDLE_DIR=os.path.join(ROOT, ".cache", "bundle"))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory_dir,
+                           os.path.join(ROOT, "site.yml")], env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
+    recap = proc.stdout.split("PLAY RECAP")[-1]
+    return {host: int(n) for host, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", recap, re.M)}
+
+
+@pytest.fixture()
+def inventory_dir(tmp_path):
+    with open(os.path.join(ROOT, "inventory", "lab", "docker.yml"), encoding="utf-8") as handle:
+        (tmp_path / "docker.yml").write_text(handle.read().replace("== 'lab'", "== '%s'" % LAB))
+    os.symlink(os.path.join(ROOT, "inventory", "lab", "group_vars"), str(tmp_path / "group_vars"))
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bundle", "build.py")], check=True, stdout=subprocess.DEVNULL)
+    lab.down(LAB)
+    yield str(tmp_path)
+    lab.down(LAB)
+
+
+def test_adding_a_worker_joins_only_that_worker(inventory_dir):
+    lab.up(LAB, lab.plan(1, []))
+    first = site(inventory_dir)
+    assert first[lab.container_name(LAB, "worker1")] > 0
+    lab.up(LAB, lab.plan(2, []))
+    second = site(inventory_dir)
+    new = lab.container_name(LAB, "worker2")
+    assert second.pop(new) > 0
+    assert second and all(count == 0 for count in second.values()), second
+    nodes = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "kubectl", "get", "nodes", "-o", "name"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert sorted(nodes) == ["node/master", "node/worker1", "node/worker2"]
