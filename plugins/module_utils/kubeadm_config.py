@@ -48,6 +48,18 @@ def extra_args(api, mapping):
     return dict((str(k), str(v)) for k, v in sorted(mapping.items()))
 
 
+def node_registration(api, settings):
+    """nodeRegistration: CRI socket, name, kubelet extra args (in the API's form), taints."""
+    registration = {"criSocket": settings["cri_socket"]}
+    if settings.get("node_name"):
+        registration["name"] = settings["node_name"]
+    if settings.get("kubelet_extra_args"):
+        registration["kubeletExtraArgs"] = extra_args(api, settings["kubelet_extra_args"])
+    if settings.get("taints") is not None:
+        registration["taints"] = settings["taints"]
+    return registration
+
+
 def choose_api(version, forced=None, variable="master_kubeadm_api_version"):
     accepted = kube_versions.accepted_apis(version)
     if forced:
@@ -73,13 +85,7 @@ def init_documents(version, settings):
     proxy_mode = settings.get("proxy_mode", "ipvs")
     if proxy_mode not in PROXY_MODES:
         raise ConfigError("proxy mode %r is not one of %s" % (proxy_mode, ", ".join(PROXY_MODES)))
-    registration = {"criSocket": settings["cri_socket"]}
-    if settings.get("node_name"):
-        registration["name"] = settings["node_name"]
-    if settings.get("kubelet_extra_args"):
-        registration["kubeletExtraArgs"] = extra_args(api, settings["kubelet_extra_args"])
-    if settings.get("taints") is not None:
-        registration["taints"] = settings["taints"]
+    registration = node_registration(api, settings)
     init = {"apiVersion": api, "kind": "InitConfiguration",
             "localAPIEndpoint": {"advertiseAddress": settings["advertise_address"],
                                  "bindPort": int(settings.get("bind_port", 6443))},
@@ -128,13 +134,7 @@ def join_documents(version, settings):
     if bad:
         raise ConfigError("CA pins must be sha256:<64 hex>: %s" % ", ".join(str(b) for b in bad))
     api = choose_api(version, settings.get("api_version"), variable="node_kubeadm_api_version")
-    registration = {"criSocket": settings["cri_socket"]}
-    if settings.get("node_name"):
-        registration["name"] = settings["node_name"]
-    if settings.get("kubelet_extra_args"):
-        registration["kubeletExtraArgs"] = extra_args(api, settings["kubelet_extra_args"])
-    if settings.get("taints") is not None:
-        registration["taints"] = settings["taints"]
+    registration = node_registration(api, settings)
     doc = {"apiVersion": api, "kind": "JoinConfiguration",
            "discovery": {"bootstrapToken": {"apiServerEndpoint": settings["api_server_endpoint"],
                                             "token": settings["token"], "caCertHashes": hashes,

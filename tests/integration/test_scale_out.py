@@ -1,6 +1,7 @@
-"""Scale-out on the lab: a converged cluster (registry, master, one worker) gets a second worker in
-the inventory; re-running site.yml joins that worker and reports no change on any other host.
-Uses its own lab (containers hk-scale-*), removed at the end."""
+"""Scale-out and reset on the lab: a converged cluster (registry, master, one worker) gets a second
+worker in the inventory; re-running site.yml joins that worker and reports no change on any other
+host. Then playbooks/reset.yml (confirmed, limited to that worker) resets it, and site.yml joins it
+again. Uses its own lab (containers hk-scale-*), removed at the end."""
 
 import os
 import re
@@ -17,12 +18,13 @@ pytestmark = pytest.mark.slow
 LAB = "scale"
 
 
-def site(inventory_dir):
+def site(inventory_dir, playbook="site.yml", *extra):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"),
                HELMSMAN_BUNDLE_DIR=os.path.join(ROOT, ".cache", "bundle"))
     proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory_dir,
-                           os.path.join(ROOT, "site.yml")], env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+                           os.path.join(ROOT, playbook)] + list(extra),
+                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
     recap = proc.stdout.split("PLAY RECAP")[-1]
     return {host: int(n) for host, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", recap, re.M)}
@@ -51,3 +53,13 @@ def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     nodes = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "kubectl", "get", "nodes", "-o", "name"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert sorted(nodes) == ["node/master", "node/worker1", "node/worker2"]
+
+    reset = site(inventory_dir, "playbooks/reset.yml", "-e", "reset_confirm=yes", "--limit", "localhost," + new)
+    assert reset[new] > 0
+    for path in ("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt", "/etc/cni/net.d"):
+        assert subprocess.run(["docker", "exec", new, "test", "-e", path], check=False).returncode == 1, path
+    master_state = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "test", "-e",
+                                   "/etc/kubernetes/admin.conf"], check=False)
+    assert master_state.returncode == 0  # --limit kept the reset to the worker
+    again = site(inventory_dir)
+    assert again.pop(new) > 0 and all(count == 0 for count in again.values()), again

@@ -1,7 +1,9 @@
-"""Host layer cost on the lab: converge from fresh containers, the no-op re-run, and how both
-grow with the number of workers. Prints a table; asserts nothing.
+"""site.yml on the lab (host layer + control plane over the control-plane simulator): converge
+from fresh containers, the no-op re-run, and adding one worker to a lab of N workers (the time to
+add one should not grow with N; every host but the new one should report changed=0), for each N.
+Prints a table; asserts nothing.
 
-    .venv/bin/python benchmarks/host_layer.py [--workers 2 4 8]
+    .venv/bin/python benchmarks/site.py [--workers 2 4 8]
 
 Uses its own lab (containers hk-bench-*), removed at the end.
 """
@@ -31,7 +33,8 @@ def playbook(inventory, *extra):
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-2000:])
         raise SystemExit("site.yml failed")
-    changed = sum(int(n) for n in re.findall(r"changed=(\d+)", proc.stdout.split("PLAY RECAP")[-1]))
+    recap = proc.stdout.split("PLAY RECAP")[-1]
+    changed = {host: int(n) for host, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", recap, re.M)}
     return elapsed, changed
 
 
@@ -45,15 +48,20 @@ def inventory_file(path):
     return os.path.dirname(path)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
+def prepare(doc):
+    """Parse --workers, build the bundle, write the benchmark lab's inventory; (args, inventory)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n", maxsplit=1)[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4, 8])
     args = parser.parse_args()
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bundle", "build.py")], check=True,
                    stdout=subprocess.DEVNULL)
     inv_dir = os.path.join(ROOT, ".cache", "bench-inventory")
     os.makedirs(inv_dir, exist_ok=True)
-    inventory = inventory_file(os.path.join(inv_dir, "docker.yml"))
+    return args, inventory_file(os.path.join(inv_dir, "docker.yml"))
+
+
+def main():
+    args, inventory = prepare(__doc__)
     rows = []
     try:
         for workers in args.workers:
@@ -62,16 +70,19 @@ def main():
             lab.up(LAB, lab.plan(workers, []))
             boot = time.time() - started
             converge, changed_first = playbook(inventory)
-            rerun, changed_second = playbook(inventory)
-            rows.append((workers, boot, converge, changed_first, rerun, changed_second))
+            rerun, changed_rerun = playbook(inventory)
+            lab.up(LAB, lab.plan(workers + 1, []))
+            added, changed_add = playbook(inventory)
+            new = changed_add.pop(lab.container_name(LAB, "worker%d" % (workers + 1)), 0)
+            rows.append((workers, boot, converge, sum(changed_first.values()), rerun, sum(changed_rerun.values()),
+                         added, new, sum(changed_add.values())))
     finally:
         lab.down(LAB)
-    print("\nhost layer on the lab (registry + master + N workers), %d cores, %s" % (os.cpu_count(), lab.image_name()))
-    header = ("workers", "boot s", "converge s", "changed", "re-run s", "changed", "converge/host")
-    print("%8s %10s %12s %9s %10s %9s %14s" % header)
-    for workers, boot, converge, ch1, rerun, ch2 in rows:
-        per_host = converge / (workers + 2)
-        print("%8d %10.1f %12.1f %9d %10.1f %9d %14.1f" % (workers, boot, converge, ch1, rerun, ch2, per_host))
+    print("\nsite.yml on the lab (registry + master + N workers), %d cores, %s" % (os.cpu_count(), lab.image_name()))
+    header = ("workers", "boot s", "converge s", "changed", "re-run s", "changed", "add one s", "new host chg", "others chg")
+    print("%8s %8s %11s %8s %9s %8s %10s %13s %11s" % header)
+    for row in rows:
+        print("%8d %8.1f %11.1f %8d %9.1f %8d %10.1f %13d %11d" % row)
 
 
 if __name__ == "__main__":
