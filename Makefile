@@ -54,7 +54,7 @@ build: setup
 	mkdir -p .cache/build && $(BIN)/ansible-galaxy collection build --force --output-path .cache/build .
 
 quick: setup
-	$(BIN)/pytest -q tests/unit tests/integration
+	$(BIN)/pytest -q -m "not lab" tests/unit tests/integration
 	$(MAKE) --no-print-directory lint
 	scripts/molecule.sh $(SCENARIO)
 

@@ -1,6 +1,7 @@
 """Scale-out and reset on the lab: a converged cluster (registry, master, one worker) gets a second
 worker in the inventory; re-running site.yml joins that worker and reports no change on any other
-host. Then playbooks/reset.yml (confirmed, limited to that worker) resets it, and site.yml joins it
+host except for the new host's line in every host's /etc/hosts (the runbook's "every cluster host
+in /etc/hosts"). Then playbooks/reset.yml (confirmed, limited to that worker) resets it, and site.yml joins it
 again. Uses its own lab (containers hk-scale-*), removed at the end."""
 
 import os
@@ -14,8 +15,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
 import lab  # noqa: E402  (the one lab definition)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.lab]
 LAB = "scale"
+HOSTS_TASK = "helmsman.kubeadm.base_prep : Cluster hosts in /etc/hosts"
 
 
 def site(inventory_dir, playbook="site.yml", *extra):
@@ -26,8 +28,24 @@ def site(inventory_dir, playbook="site.yml", *extra):
                            os.path.join(ROOT, playbook)] + list(extra),
                           env=env, capture_output=True, text=True, check=False, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
-    recap = proc.stdout.split("PLAY RECAP")[-1]
-    return {host: int(n) for host, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", recap, re.M)}
+    return changed_tasks(proc.stdout)
+
+
+def changed_tasks(output):
+    """{host: [names of the tasks that reported changed on it]} from ansible-playbook's output."""
+    found, task = {}, None
+    for line in output.splitlines():
+        match = re.match(r"^TASK \[(.+)\] \*+", line)
+        if match:
+            task = match.group(1)
+            continue
+        match = re.match(r"^changed: \[([^\]]+?)(?: -> [^\]]+)?\]", line)
+        if match and task not in found.setdefault(match.group(1), []):
+            found[match.group(1)].append(task)
+    recap = output.split("PLAY RECAP")[-1]
+    for host in re.findall(r"^(\S+)\s+: ok=", recap, re.M):
+        found.setdefault(host, [])
+    return found
 
 
 @pytest.fixture()
@@ -44,22 +62,24 @@ def inventory_dir(tmp_path):
 def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     lab.up(LAB, lab.plan(1, []))
     first = site(inventory_dir)
-    assert first[lab.container_name(LAB, "worker1")] > 0
+    assert first[lab.container_name(LAB, "worker1")]
     lab.up(LAB, lab.plan(2, []))
     second = site(inventory_dir)
     new = lab.container_name(LAB, "worker2")
-    assert second.pop(new) > 0
-    assert second and all(count == 0 for count in second.values()), second
+    assert "helmsman.kubeadm.node : Run kubeadm join" in second.pop(new)
+    assert second and all(tasks in ([], [HOSTS_TASK]) for tasks in second.values()), second
+    assert second[lab.container_name(LAB, "master")] == [HOSTS_TASK]  # the new host's name must resolve there
     nodes = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "kubectl", "get", "nodes", "-o", "name"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert sorted(nodes) == ["node/master", "node/worker1", "node/worker2"]
 
     reset = site(inventory_dir, "playbooks/reset.yml", "-e", "reset_confirm=yes", "--limit", "localhost," + new)
-    assert reset[new] > 0
+    assert "Run kubeadm reset" in reset[new]
     for path in ("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt", "/etc/cni/net.d"):
         assert subprocess.run(["docker", "exec", new, "test", "-e", path], check=False).returncode == 1, path
     master_state = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "test", "-e",
                                    "/etc/kubernetes/admin.conf"], check=False)
     assert master_state.returncode == 0  # --limit kept the reset to the worker
     again = site(inventory_dir)
-    assert again.pop(new) > 0 and all(count == 0 for count in again.values()), again
+    assert "helmsman.kubeadm.node : Run kubeadm join" in again.pop(new)
+    assert all(tasks == [] for tasks in again.values()), again
