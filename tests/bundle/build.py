@@ -31,7 +31,7 @@ OWN_DEBS = {
 # package source is the offline repository can install them.
 DEBIAN_DEBS = ["ipvsadm", "ipset", "libipset13", "libnl-3-200", "libnl-genl-3-200", "libpopt0", "libmnl0", "lsb-base"]
 # Releases the simulator is packaged for, with the package revision the upstream repositories use
-# (pkgs.k8s.io "-1.1" from 1.24; the legacy apt.kubernetes.io "-00").
+# (the community repositories use "-1.1" from 1.24; the legacy Google-hosted ones used "-00").
 RELEASES = {"1.36.4": "1.36.4-1.1", "1.17.6": "1.17.6-00"}
 SIMULATOR = os.path.join(ROOT, "tests", "simulator")
 EMULATOR = os.path.join(ROOT, "tests", "emulator")
