@@ -79,6 +79,11 @@ def test_two_masters_need_a_control_plane_endpoint(tmp_path):
     assert rc != 0 and "master_control_plane_endpoint: the masters group has 2 hosts" in " ".join(out.split()), out[-2500:]
     rc, out = run_checks(tmp_path, {"master_control_plane_endpoint": "k8s-api.example.internal:6443"},
                          masters=("master1", "master2"))
+    assert rc != 0 and "does not yet join others to it (kubeadm join --control-plane)" in " ".join(out.split()), out[-2500:]
+
+
+def test_one_master_with_a_control_plane_endpoint_passes(tmp_path):
+    rc, out = run_checks(tmp_path, {"master_control_plane_endpoint": "k8s-api.example.internal:6443"})
     assert rc == 0, out[-2500:]
 
 
