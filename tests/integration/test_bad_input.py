@@ -109,16 +109,29 @@ def test_docker_with_cri_dockerd_in_the_bundle_passes(tmp_path):
     assert rc == 0, out[-2500:]
 
 
-def test_reset_refuses_without_confirmation(tmp_path):
-    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+@pytest.mark.parametrize("args", [
+    [],
+    ["-e", "reset_confirm=no"],
+    ["--limit", "node"],
+    ["--limit", "master", "--check"],
+    ["--limit", "node", "--tags", "never-a-tag"],
+    ["--limit", "node", "--skip-tags", "always"],
+], ids=["plain", "confirm-no", "limit", "limit-check", "limit-tags", "skip-always"])
+def test_reset_refuses_without_confirmation(tmp_path, args):
+    # The hosts are unreachable (port 1 refuses at once): a task that tried to touch one would show
+    # up as UNREACHABLE; only the confirmation (no connection needed) may run.
+    inventory = {"all": {"vars": {"ansible_connection": "ssh", "ansible_host": "127.0.0.1", "ansible_port": 1},
                          "children": {"masters": {"hosts": {"master": {}}}, "nodes": {"hosts": {"node": {}}}}}}
     (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
     proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", str(tmp_path / "hosts.yml"),
-                           os.path.join(ROOT, "playbooks", "reset.yml"), "-e", "reset_confirm=no"],
+                           os.path.join(ROOT, "playbooks", "reset.yml")] + args,
                           env=env, capture_output=True, text=True, check=False, cwd=ROOT)
     out = " ".join((proc.stdout + proc.stderr).split())
-    assert proc.returncode != 0
-    assert "reset_confirm: this playbook wipes Kubernetes from node, master" in out, out[-2000:]
-    assert "Run kubeadm reset" not in out  # stopped before any host was touched
+    assert "UNREACHABLE!" not in out and "unreachable=1" not in out, out[-2000:]
+    if "always" in args:  # the confirmation itself skipped: every destructive task skipped too
+        assert proc.returncode == 0 and "node : ok=0 changed=0 unreachable=0 failed=0 skipped=7" in out, out[-2000:]
+    else:
+        assert proc.returncode != 0
+        assert "reset_confirm: this playbook wipes Kubernetes from" in out, out[-2000:]
