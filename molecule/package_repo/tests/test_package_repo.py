@@ -15,6 +15,14 @@ def test_nginx_serves_the_signed_index(host):
     assert gnupg.mode == 0o700
 
 
+def test_only_the_repository_is_served(host):
+    if host.backend.get_hostname() != "registry":
+        pytest.skip("registry host check")
+    assert not host.file("/etc/nginx/sites-enabled/default").exists
+    assert not host.socket("tcp://0.0.0.0:80").is_listening
+    assert not host.socket("tcp://:::80").is_listening
+
+
 def test_worker_has_only_the_offline_source(host):
     if host.backend.get_hostname() != "node":
         pytest.skip("worker check")
