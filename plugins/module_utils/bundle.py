@@ -26,6 +26,7 @@ __metaclass__ = type
 import hashlib
 import os
 import re
+import stat
 
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import images
 
@@ -81,6 +82,36 @@ def validate(manifest, variable="cluster_bundle_dir"):
     return files
 
 
+def check_regular(directory, path, variable="cluster_bundle_dir"):
+    """Refuse a listed file that is not a plain file of the bundle's own: a symlink (at the file or
+    any folder on its way), a device, FIFO or socket, or a file with other hard links (which may
+    be a controller file outside the bundle). Such a file would be copied to the registry host and
+    served to every host. Returns the file's absolute path."""
+    root = os.path.realpath(directory)
+    current = root
+    parts = path.split("/")
+    for index, part in enumerate(parts):
+        current = os.path.join(current, part)
+        try:
+            info = os.lstat(current)
+        except OSError:
+            raise BundleError("%s: %s is listed in manifest.yaml but missing" % (variable, path))
+        if stat.S_ISLNK(info.st_mode):
+            raise BundleError("%s: %s is a symbolic link (%s); the bundle must hold the file itself"
+                              % (variable, path, "/".join(parts[:index + 1])))
+        last = index == len(parts) - 1
+        if not last and not stat.S_ISDIR(info.st_mode):
+            raise BundleError("%s: %s is listed in manifest.yaml but missing" % (variable, path))
+    if not stat.S_ISREG(info.st_mode):
+        raise BundleError("%s: %s is not a regular file" % (variable, path))
+    if info.st_nlink > 1:
+        raise BundleError("%s: %s has %d hard links; the bundle must hold its own copy of the file"
+                          % (variable, path, info.st_nlink))
+    if os.path.commonpath([root, os.path.realpath(current)]) != root:
+        raise BundleError("%s: %s resolves outside the bundle" % (variable, path))
+    return current
+
+
 def load(directory, variable="cluster_bundle_dir", verify=True, loader=None):
     """Read and check a bundle folder; every file's sha256 is verified unless ``verify`` is False.
 
@@ -102,9 +133,7 @@ def load(directory, variable="cluster_bundle_dir", verify=True, loader=None):
         raise BundleError("%s: manifest.yaml is not valid YAML: %s" % (variable, exc))
     entries = []
     for entry in validate(manifest, variable):
-        src = os.path.join(directory, entry["path"])
-        if not os.path.isfile(src):
-            raise BundleError("%s: %s is listed in manifest.yaml but missing" % (variable, entry["path"]))
+        src = check_regular(directory, entry["path"], variable)
         if verify:
             actual = sha256_of(src)
             if actual != entry["sha256"]:

@@ -102,6 +102,22 @@ def test_bundle_checksum_mismatch(tmp_path):
     assert rc != 0 and "cluster_bundle_dir: checksum mismatch for debs/helmsman-x_1_all.deb" in out
 
 
+def test_bundle_symlink_to_a_controller_file(tmp_path):
+    secret = tmp_path / "secret.key"
+    secret.write_bytes(b"controller secret")
+    secret.chmod(0o600)
+    folder = bundle(tmp_path)
+    os.symlink(str(secret), os.path.join(folder, "debs", "x.deb"))
+    with open(os.path.join(folder, "manifest.yaml")) as handle:
+        manifest = yaml.safe_load(handle)
+    manifest["files"].append({"path": "debs/x.deb", "type": "deb",
+                              "sha256": hashlib.sha256(b"controller secret").hexdigest()})
+    with open(os.path.join(folder, "manifest.yaml"), "w") as handle:
+        yaml.safe_dump(manifest, handle)
+    rc, out = run_checks(tmp_path, {"cluster_bundle_dir": folder})
+    assert rc != 0 and "cluster_bundle_dir: debs/x.deb is a symbolic link" in out, out[-2500:]
+
+
 def test_docker_with_cri_dockerd_in_the_bundle_passes(tmp_path):
     folder = bundle(tmp_path, extra_debs=("cri-dockerd_0.3.16.3-0.debian-bookworm_amd64.deb",))
     rc, out = run_checks(tmp_path, {"cluster_container_runtime": "docker", "cluster_kubernetes_version": "1.36.4",

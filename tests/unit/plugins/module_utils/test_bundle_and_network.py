@@ -1,4 +1,5 @@
 import hashlib
+import os
 
 import pytest
 import yaml
@@ -53,6 +54,65 @@ def test_bad_entries(tmp_path, entry, message):
     make_bundle(tmp_path, entries=[entry], files={"x.deb": b"", "x.tar": b""})
     with pytest.raises(bundle.BundleError, match=message):
         bundle.load(str(tmp_path))
+
+
+def _secret(tmp_path):
+    outside = tmp_path / "controller"
+    outside.mkdir()
+    secret = outside / "id_rsa"
+    secret.write_bytes(b"secret")
+    secret.chmod(0o600)
+    return secret
+
+
+def _listing(path, data):
+    return [{"path": path, "type": "deb", "sha256": hashlib.sha256(data).hexdigest()}]
+
+
+def test_symlinked_file_refused(tmp_path):
+    secret = _secret(tmp_path)
+    folder = tmp_path / "bundle"
+    (folder / "debs").mkdir(parents=True)
+    (folder / "debs" / "x.deb").symlink_to(secret)
+    make_bundle(folder, entries=_listing("debs/x.deb", b"secret"), files={})
+    with pytest.raises(bundle.BundleError, match="^cluster_bundle_dir: debs/x.deb is a symbolic link"):
+        bundle.load(str(folder))
+
+
+def test_symlinked_folder_refused(tmp_path):
+    secret = _secret(tmp_path)
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "debs").symlink_to(secret.parent)
+    make_bundle(folder, entries=_listing("debs/id_rsa", b"secret"), files={})
+    with pytest.raises(bundle.BundleError, match=r"debs/id_rsa is a symbolic link \(debs\)"):
+        bundle.load(str(folder))
+
+
+def test_hard_link_refused(tmp_path):
+    secret = _secret(tmp_path)
+    folder = tmp_path / "bundle"
+    (folder / "debs").mkdir(parents=True)
+    os.link(str(secret), str(folder / "debs" / "x.deb"))
+    make_bundle(folder, entries=_listing("debs/x.deb", b"secret"), files={})
+    with pytest.raises(bundle.BundleError, match="debs/x.deb has 2 hard links"):
+        bundle.load(str(folder))
+
+
+def test_fifo_refused(tmp_path):
+    (tmp_path / "debs").mkdir()
+    os.mkfifo(str(tmp_path / "debs" / "x.deb"))
+    make_bundle(tmp_path, entries=_listing("debs/x.deb", b""), files={})
+    with pytest.raises(bundle.BundleError, match="debs/x.deb is not a regular file"):
+        bundle.load(str(tmp_path))
+
+
+def test_bundle_folder_itself_may_be_a_symlink(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    make_bundle(real)
+    (tmp_path / "link").symlink_to(real)
+    assert len(bundle.load(str(tmp_path / "link"))) == 2
 
 
 def test_wrong_kind(tmp_path):
