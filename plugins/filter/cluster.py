@@ -76,6 +76,10 @@ def bundle_mismatches(entries, found_files):
     return bundle.remote_mismatches(entries, found_files)
 
 
+def inventory_problems(groups):
+    return network_checks.inventory_problems(groups)
+
+
 def host_addresses(hostvars, hosts):
     return network_checks.host_addresses(hostvars, hosts)
 
@@ -98,6 +102,7 @@ class FilterModule(object):
             "registry_address_ok": registry_address_ok,
             "subnet_problems": subnet_problems,
             "host_addresses": host_addresses,
+            "inventory_problems": inventory_problems,
             "registry_push_plan": registry_push_plan,
             "bundle_mismatches": bundle_mismatches,
             "node_metadata_changes": node_metadata_changes,

@@ -39,7 +39,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions, kubeadm_config, toml_writer
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import bootstrap_token, kube_versions, kubeadm_config, toml_writer
 
 
 def kubeadm_config_api(version):
@@ -56,11 +56,28 @@ def kubeadm_config_apis(version):
         raise AnsibleFilterError(str(exc))
 
 
-def kube_minor(version):
+def kube_minor(version, variable=None):
     try:
         return kube_versions.minor_of(version)
     except kube_versions.VersionError as exc:
-        raise AnsibleFilterError(str(exc))
+        raise AnsibleFilterError("%s: %s (1.17.0 to 1.37.x)" % (variable, exc) if variable else str(exc))
+
+
+def token_ttl_problems(ttl, min_ttl, ttl_var="master_join_token_ttl", min_ttl_var="master_join_token_min_ttl"):
+    """Messages (empty when fine) about a join token's ttl and min_ttl, naming the variables."""
+    parsed = {}
+    problems = []
+    for var, value in ((ttl_var, ttl), (min_ttl_var, min_ttl)):
+        try:
+            parsed[var] = bootstrap_token.parse_duration(value)
+        except bootstrap_token.TokenError as exc:
+            problems.append("%s: %s" % (var, exc))
+    if not problems:
+        try:
+            bootstrap_token.validate_ttls(parsed[ttl_var], parsed[min_ttl_var])
+        except bootstrap_token.TokenError as exc:
+            problems.append("%s / %s: %s" % (min_ttl_var, ttl_var, exc))
+    return problems
 
 
 def kube_pause_image(version):
@@ -111,6 +128,7 @@ class FilterModule(object):
             "kubeadm_config_api": kubeadm_config_api,
             "kubeadm_config_apis": kubeadm_config_apis,
             "kube_minor": kube_minor,
+            "token_ttl_problems": token_ttl_problems,
             "kube_pause_image": kube_pause_image,
             "kube_images": kube_images,
             "kubeadm_init_documents": kubeadm_init_documents,

@@ -220,6 +220,12 @@ def choose_reusable(tokens, description, groups, usages, ttl_seconds, min_ttl_se
     return candidates[0][2]
 
 
+def other_join_tokens(tokens, keep_id):
+    """Ids, sorted, of the tokens other than ``keep_id`` that can authenticate a joining node
+    (usage ``authentication``), e.g. the default token ``kubeadm init`` creates."""
+    return sorted(t["id"] for t in tokens if t["id"] != keep_id and "authentication" in t["usages"])
+
+
 def public_view(token, now):
     """A token without its secret, fit for results and logs."""
     left = remaining_seconds(token, now)

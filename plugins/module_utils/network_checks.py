@@ -8,6 +8,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
+
+# A Kubernetes node name (and a name in /etc/hosts): an RFC 1123 subdomain, lowercase.
+_LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+_NODE_NAME_RE = re.compile(r"^%s(\.%s)*$" % (_LABEL, _LABEL))
 
 
 def subnet_problems(pod_subnet, service_subnet, host_addresses, pod_var="cluster_pod_subnet",
@@ -25,25 +30,64 @@ def subnet_problems(pod_subnet, service_subnet, host_addresses, pod_var="cluster
     for host, addresses in sorted((host_addresses or {}).items()):
         for address in addresses if isinstance(addresses, (list, tuple)) else [addresses]:
             try:
-                ip = ipaddress.ip_address(str(address))
+                iface = ipaddress.ip_interface(str(address))
             except ValueError:
                 continue
             for var, net in sorted(nets.items()):
-                if ip in net:
-                    problems.append("%s %s contains the address %s of host %s" % (var, net, ip, host))
+                if iface.ip in net:
+                    problems.append("%s %s contains the address %s of host %s" % (var, net, iface.ip, host))
+                elif "/" in str(address) and iface.network.version == net.version and iface.network.overlaps(net):
+                    problems.append("%s %s overlaps the network %s of host %s" % (var, net, iface.network, host))
     return problems
 
 
+def inventory_problems(groups, node_groups=("masters", "nodes"), all_groups=("registry", "masters", "nodes")):
+    """Messages (empty when fine) about the inventory's shape: a host in more than one of the node
+    groups, and host names that cannot be node names (they go into every /etc/hosts)."""
+    problems = []
+    seen = {}
+    for group in node_groups:
+        for host in groups.get(group) or []:
+            seen.setdefault(host, []).append(group)
+    for host, found in sorted(seen.items()):
+        if len(found) > 1:
+            problems.append("inventory: %s is in both groups %s; a host is a master or a node, not both"
+                            % (host, " and ".join(found)))
+    names = sorted(set(h for g in all_groups for h in (groups.get(g) or [])))
+    for host in names:
+        problem = node_name_problem(host)
+        if problem:
+            problems.append("inventory: host name %s %s" % (host, problem))
+    return problems
+
+
+def node_name_problem(name):
+    """Why ``name`` cannot be a Kubernetes node name, or None."""
+    text = str(name)
+    if len(text) > 253 or not _NODE_NAME_RE.match(text):
+        return ("is not a valid node name (lowercase letters, digits, '-' and '.', each part starting and "
+                "ending with a letter or digit, at most 63 characters per part: RFC 1123)")
+    return None
+
+
 def host_addresses(hostvars, hosts):
-    """Host name to the addresses Ansible knows for it (ansible_host, default IPv4/IPv6)."""
+    """Host name to the addresses Ansible knows for it (ansible_host, default IPv4/IPv6); the
+    default addresses carry their prefix (``10.0.0.5/24``) when the facts give it, so that a
+    subnet overlapping the host's network is caught too."""
     result = {}
     for host in hosts:
         hv = hostvars[host]
         found = []
         facts = hv.get("ansible_facts") or {}
-        for value in (hv.get("ansible_host"),
-                      (hv.get("ansible_default_ipv4") or facts.get("default_ipv4") or {}).get("address"),
-                      (hv.get("ansible_default_ipv6") or facts.get("default_ipv6") or {}).get("address")):
+        values = [hv.get("ansible_host")]
+        for key in ("default_ipv4", "default_ipv6"):
+            fact = hv.get("ansible_" + key) or facts.get(key) or {}
+            address, prefix = fact.get("address"), fact.get("prefix")
+            if address and prefix not in (None, ""):
+                values.append("%s/%s" % (address, prefix))
+            else:
+                values.append(address)
+        for value in values:
             if value and str(value) not in found:
                 found.append(str(value))
         result[host] = found

@@ -97,6 +97,14 @@ options:
     description:
       - C(host:port) to put in the join command instead of the kubeconfig's server address.
     type: str
+  exclusive:
+    description:
+      - With O(state=present), delete every other bootstrap token that can authenticate a
+        joining node (usage C(authentication)), so that the token this task manages is the only
+        way to join. This removes the 24-hour token C(kubeadm init) creates, tokens left by
+        earlier runs with another description, and tokens made by hand.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - helmsman.kubeadm.attributes
 notes:
@@ -197,6 +205,11 @@ deleted:
   description: Id of the token deleted, when one was.
   returned: when O(state=absent)
   type: str
+deleted_others:
+  description: Ids of the other tokens deleted (or that would be, in check mode) by O(exclusive=true).
+  returned: when O(state=present) and O(exclusive=true)
+  type: list
+  elements: str
 """
 
 import base64
@@ -266,8 +279,7 @@ def ensure_present(module, runner, tokens, now, result):
     result["reused"] = chosen is not None
     if chosen is None:
         result["changed"] = True
-        if module.check_mode:
-            return
+    if chosen is None and not module.check_mode:
         argv = bt.create_command(runner.kubeadm, runner.kubeconfig, ttl, params["description"], groups, usages,
                                  token=wanted)
         _rc, out, _err = runner.run(argv, "token create")
@@ -280,6 +292,18 @@ def ensure_present(module, runner, tokens, now, result):
         chosen = matching[0]
         result["tokens"] = [bt.public_view(t, now) for t in tokens]
 
+    if params["exclusive"]:
+        others = bt.other_join_tokens(tokens, chosen["id"] if chosen else None)
+        result["deleted_others"] = others
+        if others:
+            result["changed"] = True
+            if not module.check_mode:
+                for token_id in others:
+                    runner.run(bt.delete_command(runner.kubeadm, runner.kubeconfig, token_id), "token delete",
+                               allow_absent=True)
+                result["tokens"] = [t for t in result["tokens"] if t["id"] not in others]
+    if chosen is None:  # check mode, a token would be created
+        return
     result["token"] = bt.public_view(chosen, now)
     result["secret"] = {"token": chosen["token"]}
     if params["join_command"]:
@@ -317,6 +341,7 @@ def main():
             kubeadm_path=dict(type="path"),
             join_command=dict(type="bool", default=False),
             control_plane_endpoint=dict(type="str"),
+            exclusive=dict(type="bool", default=False),
         ),
         mutually_exclusive=[["token", "token_id"]],
         required_if=[["state", "absent", ["token", "token_id"], True]],

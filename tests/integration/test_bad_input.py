@@ -66,6 +66,9 @@ def test_good_settings_pass(tmp_path):
     ({"master_proxy_mode": "userspace"}, "value of master_proxy_mode must be one of: ipvs, nftables, iptables, got: userspace"),
     ({"node_labels": {"bad key!": "x"}}, "node_labels: 'bad key!' is not a valid label key"),
     ({"node_taints": [{"key": "dedicated", "effect": "Never"}]}, "node_taints: effect of dedicated must be one of"),
+    ({"cluster_kubernetes_version": "latest"}, "cluster_kubernetes_version: 'latest' is not a Kubernetes version"),
+    ({"master_join_token_min_ttl": "24h"}, "master_join_token_min_ttl / master_join_token_ttl: min_ttl (24h0m0s) must be shorter"),
+    ({"master_join_token_ttl": "forever"}, "master_join_token_ttl: ttl 'forever' is not a duration"),
     ({"node_kubeadm_api_version": "kubeadm.k8s.io/v1"}, "node_kubeadm_api_version: kubeadm 1.36.4 does not read kubeadm.k8s.io/v1"),
 ])
 def test_bad_settings_name_the_variable(tmp_path, extra, fragment):
@@ -90,6 +93,22 @@ def test_one_master_with_a_control_plane_endpoint_passes(tmp_path):
 def test_pod_subnet_containing_a_host(tmp_path):
     rc, out = run_checks(tmp_path, {}, host_vars={"ansible_host": "10.244.3.7"})
     assert rc != 0 and "cluster_pod_subnet 10.244.0.0/16 contains the address 10.244.3.7 of host master" in out
+
+
+def test_service_subnet_overlapping_a_host_network(tmp_path):
+    facts = {"ansible_default_ipv4": {"address": "10.250.3.7", "prefix": "12"}}
+    rc, out = run_checks(tmp_path, {}, host_vars=facts)
+    assert rc != 0 and "cluster_service_subnet 10.254.0.0/16 overlaps the network 10.240.0.0/12 of host master" in out
+
+
+def test_host_in_masters_and_nodes(tmp_path):
+    rc, out = run_checks(tmp_path, {}, masters=("node",))
+    assert rc != 0 and "inventory: node is in both groups masters and nodes" in out, out[-2500:]
+
+
+def test_inventory_name_that_is_not_a_node_name(tmp_path):
+    rc, out = run_checks(tmp_path, {}, masters=("Worker_1",))
+    assert rc != 0 and "inventory: host name Worker_1 is not a valid node name" in out, out[-2500:]
 
 
 def test_bundle_without_manifest(tmp_path):

@@ -128,6 +128,16 @@ def token_secrets():
     return [t["token"].split(".")[1] for t in tokens]
 
 
+def test_only_the_managed_join_token_remains(host):
+    """kubeadm init's own 24-hour token (and any other) is deleted: one token, the role's."""
+    if not master(host):
+        pytest.skip("once is enough")
+    out = host.check_output("kubeadm token list -o json")
+    tokens = [json.loads(chunk) for chunk in out.replace("}\n{", "}\x00{").split("\x00") if chunk.strip()]
+    assert [t.get("description") for t in tokens] == ["helmsman.kubeadm node join"], tokens and [
+        (t["token"].split(".")[0], t.get("description")) for t in tokens]
+
+
 def test_no_token_secret_in_the_ansible_log(host):
     if not master(host):
         pytest.skip("once is enough")

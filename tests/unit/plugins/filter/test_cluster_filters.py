@@ -30,4 +30,4 @@ def test_bundle_mismatches():
 def test_filters_registered():
     assert set(cluster.FilterModule().filters()) == {
         "mirror_image", "registry_address_ok", "subnet_problems", "host_addresses", "registry_push_plan",
-        "bundle_mismatches", "node_metadata_changes", "node_metadata_problems"}
+        "bundle_mismatches", "node_metadata_changes", "node_metadata_problems", "inventory_problems"}

@@ -34,7 +34,7 @@ def test_refused(version):
 def test_filters_registered():
     assert set(filters.FilterModule().filters()) == {"kubeadm_config_api", "kubeadm_config_apis", "kube_minor",
                                                      "kube_pause_image", "kube_images", "kubeadm_init_documents", "kubeadm_join_documents",
-                                                     "kubeadm_config_warnings", "to_toml"}
+                                                     "kubeadm_config_warnings", "to_toml", "token_ttl_problems"}
 
 
 def test_kube_images_runbook_profile():
@@ -71,3 +71,17 @@ def test_warnings_filter_flags_ipvs_from_1_35():
     assert filters.kubeadm_config_warnings("1.34.2", {"proxy_mode": "ipvs"}) == []
     assert "IPVS" in filters.kubeadm_config_warnings("1.36.4", {"proxy_mode": "ipvs"})[0]
     assert filters.kubeadm_config_warnings("1.36.4", {"proxy_mode": "nftables"}) == []
+
+
+def test_token_ttl_problems_name_the_variables():
+    assert filters.token_ttl_problems("24h", "1h") == []
+    assert filters.token_ttl_problems(0, "1h") == []
+    assert filters.token_ttl_problems("2h", "2h") == [
+        "master_join_token_min_ttl / master_join_token_ttl: min_ttl (2h0m0s) must be shorter than ttl (2h0m0s), "
+        "or a new token would be created on every run"]
+    assert filters.token_ttl_problems("soon", "1h")[0].startswith("master_join_token_ttl: ttl 'soon'")
+
+
+def test_kube_minor_names_the_variable():
+    with pytest.raises(AnsibleFilterError, match="^cluster_kubernetes_version: 'latest' is not"):
+        filters.kube_minor("latest", "cluster_kubernetes_version")

@@ -227,3 +227,11 @@ def test_min_ttl_must_be_shorter_than_ttl():
     for ttl, min_ttl in ((3600, 3600), (3600, 7200)):
         with pytest.raises(bt.TokenError, match="must be shorter than ttl"):
             bt.validate_ttls(ttl, min_ttl)
+
+
+def test_other_join_tokens_are_those_that_authenticate():
+    tokens = [{"id": "ours00", "usages": ["signing", "authentication"]},
+              {"id": "kinit0", "usages": ["signing", "authentication"]},
+              {"id": "sign00", "usages": ["signing"]}]
+    assert bt.other_join_tokens(tokens, "ours00") == ["kinit0"]
+    assert bt.other_join_tokens(tokens, None) == ["kinit0", "ours00"]
