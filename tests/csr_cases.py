@@ -7,6 +7,7 @@ submits the CSR (what the API server puts into spec.username/groups) and the req
 
 import base64
 
+from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from tests.emulator import pki
@@ -19,21 +20,34 @@ ALLOWED = ["worker1", "worker2"]
 MAX_EXPIRATION = 365 * 86400
 
 
-def node_object(name):
+def node_object(name, extra_status=()):
+    """A registered Node; ``extra_status``: (type, address) pairs the node wrote into its own status."""
+    addresses = [{"type": "InternalIP", "address": NODES[name]}, {"type": "Hostname", "address": name}]
+    addresses += [{"type": kind, "address": value} for kind, value in extra_status]
     return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}},
-            "status": {"addresses": [{"type": "InternalIP", "address": NODES[name]},
-                                     {"type": "Hostname", "address": name}]}}
+            "status": {"addresses": addresses}}
+
+
+def node_objects(c):
+    """Every Node of the case's cluster, with what the case's nodes wrote into their own status."""
+    return [node_object(name, c["statuses"].get(name, ())) for name in sorted(NODES)]
+
+
+def inventory(c):
+    """The addresses the inventory gives the nodes when the case is judged with one, else {}."""
+    return dict((name, [address]) for name, address in NODES.items()) if c["inventory"] else {}
 
 
 def case(name, node="worker1", submit_as=None, groups=("system:nodes",), cn=None, orgs=("system:nodes",),
          dns=None, ips=None, emails=(), uris=(), signer=SERVING, usages=None, expiration=None, key_type="p256",
-         extra_subject=(), expect="deny"):
+         extra_subject=(), extensions=(), statuses=None, with_inventory=False, expect="deny"):
     return dict(name=name, node=node, submit_as=submit_as or "system:node:%s" % node, groups=list(groups),
                 cn=cn if cn is not None else "system:node:%s" % node, orgs=list(orgs),
                 dns=[node] if dns is None else list(dns), ips=[NODES.get(node, "10.0.0.99")] if ips is None else list(ips),
                 emails=list(emails), uris=list(uris), signer=signer,
                 usages=usages or (RSA_USAGES if key_type.startswith("rsa") else EC_USAGES),
-                expiration=expiration, key_type=key_type, extra_subject=list(extra_subject), expect=expect)
+                expiration=expiration, key_type=key_type, extra_subject=list(extra_subject),
+                extensions=list(extensions), statuses=dict(statuses or {}), inventory=with_inventory, expect=expect)
 
 
 FORGED = [
@@ -60,6 +74,27 @@ FORGED = [
     case("no-subject-alt-names", dns=[], ips=[]),
     case("ghost-node-without-node-object", node="worker9", dns=["worker9"], ips=["10.0.0.99"]),
     case("extra-subject-attribute", extra_subject=[(NameOID.ORGANIZATIONAL_UNIT_NAME, "ops")]),
+    # A node may write its own Node status: claiming another node's address or name there gains nothing.
+    case("ip-of-another-node-written-into-own-status", node="worker2", ips=["10.0.0.12", "10.0.0.11"],
+         statuses={"worker2": [("InternalIP", "10.0.0.11")]}),
+    case("ip-written-into-own-status-with-inventory", node="worker2", ips=["10.0.0.12", "10.0.0.77"],
+         statuses={"worker2": [("ExternalIP", "10.0.0.77")]}, with_inventory=True),
+    case("ip-of-another-node-written-into-own-status-with-inventory", node="worker2", ips=["10.0.0.11"],
+         statuses={"worker2": [("InternalIP", "10.0.0.11")]}, with_inventory=True),
+    case("name-of-another-node-written-into-own-status", node="worker2", dns=["worker2", "worker1"],
+         statuses={"worker2": [("Hostname", "worker1")]}),
+    # More than a serving certificate.
+    case("asks-for-a-ca", extensions=[(x509.BasicConstraints(ca=True, path_length=None), True)]),
+    case("asks-for-certificate-signing", extensions=[(x509.KeyUsage(
+        digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
+        key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False), True)]),
+    case("asks-for-client-auth-extension", extensions=[(x509.ExtendedKeyUsage(
+        [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH, x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), False)]),
+    # Lifetimes the API would not take, or longer than the cap.
+    case("expiry-zero", expiration=0),
+    case("expiry-negative", expiration=-3600),
+    case("expiry-below-the-minimum", expiration=599),
+    case("ten-year-expiry-with-the-default-cap", expiration=10 * 365 * 86400),
 ]
 
 GENUINE = [
@@ -67,13 +102,26 @@ GENUINE = [
     case("genuine-worker2-ip-only", node="worker2", dns=[], expect="approve"),
     case("genuine-worker2-rsa", node="worker2", key_type="rsa2048", expect="approve"),
     case("genuine-worker1-short-expiry", expiration=3600, expect="approve"),
+    case("genuine-worker1-with-inventory", with_inventory=True, expect="approve"),
+    case("genuine-worker1-minimum-expiry", expiration=600, expect="approve"),
 ]
+
+
+def api_accepts(c):
+    """The API server itself refuses spec.expirationSeconds below 600 (the policy refuses them too)."""
+    return c["expiration"] is None or c["expiration"] >= 600
+
+
+def in_shared_cluster(c):
+    """Cases that can be submitted side by side to one cluster of plain Nodes: neither a forged
+    Node status nor inventory addresses, and accepted by the API."""
+    return not c["statuses"] and not c["inventory"] and api_accepts(c)
 
 
 def build_request(c):
     key = pki.new_key(c["key_type"])
     _key, pem = pki.make_csr(c["cn"], c["orgs"], c["dns"], c["ips"], c["emails"], c["uris"], key=key,
-                             extra_subject=c["extra_subject"])
+                             extra_subject=c["extra_subject"], extensions=c["extensions"])
     return pem
 
 

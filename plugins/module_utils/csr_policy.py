@@ -38,6 +38,10 @@ ALLOWED_USAGE_SETS = (
     frozenset(["digital signature", "server auth"]),
     frozenset(["key encipherment", "digital signature", "server auth"]),
 )
+# Lifetimes: the API's own minimum for spec.expirationSeconds, and the default cap (the one
+# kubelet-csr-approver uses: 367 days).
+MIN_EXPIRATION_SECONDS = 600
+DEFAULT_MAX_EXPIRATION_SECONDS = 367 * 86400
 IP_ADDRESS_TYPES = ("InternalIP", "ExternalIP")
 DNS_ADDRESS_TYPES = ("Hostname", "InternalDNS", "ExternalDNS")
 
@@ -69,12 +73,14 @@ def node_of(csr):
     return None
 
 
-def node_identities(node_obj, extra=None):
-    """(ip set, dns-name set) a node owns: its Node status addresses plus addresses given by the caller."""
+def node_identities(node_obj, extra=None, trust_status=True):
+    """(ip set, dns-name set) a node claims: its name, its Node status addresses (unless
+    ``trust_status`` is False) and the addresses given by the caller."""
     ips, names = set(), set()
     entries = []
     if node_obj:
-        entries += [(a.get("type"), a.get("address")) for a in (node_obj.get("status") or {}).get("addresses") or []]
+        if trust_status:
+            entries += [(a.get("type"), a.get("address")) for a in (node_obj.get("status") or {}).get("addresses") or []]
         if (node_obj.get("metadata") or {}).get("name"):
             names.add(node_obj["metadata"]["name"].lower())
     for value in extra or []:
@@ -92,6 +98,60 @@ def node_identities(node_obj, extra=None):
     return ips, names
 
 
+def claims_of_others(node, node_objs, addresses_by_node=None):
+    """(ip set, dns-name set) that nodes other than ``node`` claim: their names, the addresses their
+    Node objects report and the addresses the caller gives them (the inventory)."""
+    ips, names = set(), set()
+    addresses_by_node = addresses_by_node or {}
+    others = set(n for n in addresses_by_node if n != node)
+    by_name = {}
+    for obj in node_objs or []:
+        name = (obj.get("metadata") or {}).get("name")
+        if name and name != node:
+            by_name[name] = obj
+            others.add(name)
+    for name in others:
+        found_ips, found_names = node_identities(by_name.get(name, {"metadata": {"name": name}}),
+                                                 addresses_by_node.get(name))
+        ips |= found_ips
+        names |= found_names
+    return ips, names
+
+
+def owned_identities(node, node_obj, extra_addresses=None, others=None):
+    """(ip set, dns-name set) that ``node`` may have in its serving certificate.
+
+    A node can write its own Node status (NodeRestriction allows it), so what the status says is
+    trusted only where nothing better is known: with addresses from the caller (the inventory)
+    for this node, those and the node's name are all it owns; without them, its status addresses
+    count unless another node claims them (``others``, from claims_of_others)."""
+    if extra_addresses:
+        ips, names = node_identities(node_obj, extra_addresses, trust_status=False)
+    else:
+        ips, names = node_identities(node_obj)
+        other_ips, other_names = others or (set(), set())
+        ips -= other_ips
+        names -= other_names
+    names.add(node.lower())
+    return ips, names
+
+
+def extension_problems(request):
+    """Reasons a request asks for more than a serving certificate: a CA, or certificate signing."""
+    reasons = []
+    for extension in request.extensions:
+        value = extension.value
+        if isinstance(value, x509.BasicConstraints) and value.ca:
+            reasons.append("request asks for a CA certificate (basicConstraints CA:TRUE)")
+        elif isinstance(value, x509.KeyUsage) and (value.key_cert_sign or value.crl_sign):
+            reasons.append("request asks for certificate or CRL signing key usage")
+        elif isinstance(value, x509.ExtendedKeyUsage):
+            extra = [u.dotted_string for u in value if u != x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]
+            if extra:
+                reasons.append("request asks for extended key usages beyond server auth: %s" % extra)
+    return reasons
+
+
 def decode_request(csr):
     """spec.request (base64 of a PEM CERTIFICATE REQUEST) -> cryptography CSR object."""
     raw = (csr.get("spec") or {}).get("request")
@@ -107,8 +167,12 @@ def decode_request(csr):
     return x509.load_pem_x509_csr(raw)
 
 
-def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None, max_expiration_seconds=None):
+def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None,
+             max_expiration_seconds=DEFAULT_MAX_EXPIRATION_SECONDS, others=None):
     """Return ``(decision, node, reasons)`` for one CSR.
+
+    ``others``: (ips, names) claimed by the other nodes (claims_of_others); ``extra_addresses``:
+    the addresses the inventory gives this node (then its Node status is not trusted).
 
     ``decision`` is APPROVE only when every check passes; DENY when the CSR is a kubelet-serving
     request from a node identity that fails a check; SKIP when the CSR is not ours to judge
@@ -138,7 +202,15 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None, max_e
         reasons.append("usages %s are not an allowed kubelet serving set" % sorted(usages))
 
     expiration = spec.get("expirationSeconds")
-    if max_expiration_seconds is not None and expiration is not None and int(expiration) > max_expiration_seconds:
+    if expiration is not None:
+        try:
+            expiration = int(expiration)
+        except (TypeError, ValueError):
+            reasons.append("expirationSeconds %r is not a number" % (expiration,))
+            expiration = None
+    if expiration is not None and expiration < MIN_EXPIRATION_SECONDS:
+        reasons.append("expirationSeconds %s is below the minimum of %d" % (expiration, MIN_EXPIRATION_SECONDS))
+    if max_expiration_seconds is not None and expiration is not None and expiration > max_expiration_seconds:
         reasons.append("expirationSeconds %s exceeds the cap of %d" % (expiration, max_expiration_seconds))
 
     try:
@@ -156,10 +228,11 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None, max_e
         reasons.append("subject CN %s does not equal the requester %r" % (common_names or "(none)", username))
     if organizations != [NODES_GROUP]:
         reasons.append("subject O %s is not exactly [%r]" % (organizations or "(none)", NODES_GROUP))
-    others = [a.oid.dotted_string for a in request.subject
+    others_attrs = [a.oid.dotted_string for a in request.subject
               if a.oid not in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME)]
-    if others:
-        reasons.append("subject carries unexpected attributes %s" % others)
+    if others_attrs:
+        reasons.append("subject carries unexpected attributes %s" % others_attrs)
+    reasons.extend(extension_problems(request))
 
     try:
         san = request.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -168,8 +241,7 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None, max_e
     if san is None or not list(san):
         reasons.append("no DNS or IP subjectAltName")
     else:
-        owned_ips, owned_names = node_identities(node_obj, extra_addresses)
-        owned_names.add(node.lower())
+        owned_ips, owned_names = owned_identities(node, node_obj, extra_addresses, others)
         if node_obj is None and not extra_addresses:
             reasons.append("node %r has no Node object and no addresses were given for it" % node)
         for name in san:

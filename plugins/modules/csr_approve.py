@@ -21,9 +21,14 @@ description:
     C(spec.groups) contains C(system:nodes). The request's subject CN equals the username and
     its O is exactly C(system:nodes). The usages are one of the two sets the signer permits and
     include C(server auth). There are no email, URI or other SANs, and at least one DNS or IP
-    SAN. DNS SANs are only the node's own names and IP SANs only the node's own addresses (its
-    Node object's C(.status.addresses) plus O(node_addresses)). C(spec.expirationSeconds) is at
-    most O(max_expiration_seconds) when set, and the node is in O(nodes) when that list is given.
+    SAN, and no CA or certificate-signing extension. DNS SANs are only the node's own names and
+    IP SANs only the node's own addresses, and the node is in O(nodes) when that list is given.
+  - A node can write its own Node status, so what it reports there is not proof. When
+    O(node_addresses) gives addresses for the node, those (and the node's name) are all it owns;
+    otherwise the addresses of its Node object's C(.status.addresses) count, except any that
+    another Node reports or O(node_addresses) gives to another node.
+  - C(spec.expirationSeconds), when set, is at least 600 (the API's minimum) and at most
+    O(max_expiration_seconds).
   - Requests already approved, denied or issued, and requests for other signers, are left alone.
   - With O(deny=true) kubelet-serving requests that fail a check are denied, so they stop
     showing as pending; otherwise they are skipped and reported.
@@ -51,14 +56,18 @@ options:
     elements: str
   node_addresses:
     description:
-      - Extra addresses (IPs or DNS names) that belong to a node, by node name, for instance the
-        inventory's C(ansible_host). They add to what the Node object reports.
+      - The addresses (IPs or DNS names) that belong to a node, by node name, for instance the
+        inventory's C(ansible_host). For a node listed here they replace what its Node object
+        reports (which the node itself can write); they also count as claimed by that node
+        when another node reports them.
     type: dict
     default: {}
   max_expiration_seconds:
     description:
-      - Refuse requests that ask for a longer lifetime (C(spec.expirationSeconds)).
+      - Refuse requests that ask for a longer lifetime (C(spec.expirationSeconds)). The default
+        is 367 days, as kubelet-csr-approver's.
     type: int
+    default: 31708800
   deny:
     description:
       - Deny kubelet-serving requests from node identities that fail a check.
@@ -184,13 +193,8 @@ class CSRClient(object):
     def list_csrs(self):
         return self._json(self.certs.list_certificate_signing_request(_preload_content=False)).get("items") or []
 
-    def read_node(self, name):
-        try:
-            return self._json(self.core.read_node(name, _preload_content=False))
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
+    def list_nodes(self):
+        return self._json(self.core.list_node(_preload_content=False)).get("items") or []
 
     def update_approval(self, csr):
         name = csr["metadata"]["name"]
@@ -201,22 +205,24 @@ def now_text():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def review(module, api, csrs, node_cache, result):
+def review(module, api, csrs, result):
     """Judge every CSR once; approve/deny what qualifies. Returns True when something was written."""
     params = module.params
     wrote = False
     seen = set(entry["name"] for entry in result["csrs"])
+    node_objs = api.list_nodes()
+    by_name = dict(((n.get("metadata") or {}).get("name"), n) for n in node_objs)
+    inventory = params["node_addresses"] or {}
     for csr in sorted(csrs, key=lambda c: c["metadata"]["name"]):
         name = csr["metadata"]["name"]
         claimed = csr_policy.node_of(csr)
-        if claimed and claimed not in node_cache:
-            node_cache[claimed] = api.read_node(claimed)
         decision, node, reasons = csr_policy.evaluate(
             csr,
-            node_obj=node_cache.get(claimed) if claimed else None,
-            extra_addresses=(params["node_addresses"] or {}).get(claimed) if claimed else None,
+            node_obj=by_name.get(claimed) if claimed else None,
+            extra_addresses=inventory.get(claimed) if claimed else None,
             allowed_nodes=params["nodes"],
             max_expiration_seconds=params["max_expiration_seconds"],
+            others=csr_policy.claims_of_others(claimed, node_objs, inventory) if claimed else None,
         )
         if decision == csr_policy.SKIP:
             if name not in seen:
@@ -257,7 +263,7 @@ def main():
             context=dict(type="str"),
             nodes=dict(type="list", elements="str"),
             node_addresses=dict(type="dict", default={}),
-            max_expiration_seconds=dict(type="int"),
+            max_expiration_seconds=dict(type="int", default=csr_policy.DEFAULT_MAX_EXPIRATION_SECONDS),
             deny=dict(type="bool", default=False),
             wait_for_nodes=dict(type="list", elements="str", default=[]),
             wait_timeout=dict(type="int", default=120),
@@ -282,9 +288,8 @@ def main():
     result = dict(changed=False, csrs=[], approved=[], denied=[], issued_nodes=[])
     try:
         api = CSRClient(params["kubeconfig"], params["context"])
-        node_cache = {}
         csrs = api.list_csrs()
-        review(module, api, csrs, node_cache, result)
+        review(module, api, csrs, result)
         waiting = set(params["wait_for_nodes"])
         if waiting and not module.check_mode:
             deadline = time.time() + params["wait_timeout"]
@@ -293,8 +298,7 @@ def main():
                 missing = waiting - csr_policy.issued_nodes(csrs)
                 if not missing:
                     break
-                node_cache = dict((k, v) for k, v in node_cache.items() if v is not None)
-                if review(module, api, csrs, node_cache, result):
+                if review(module, api, csrs, result):
                     continue
                 if time.time() >= deadline:
                     result["issued_nodes"] = sorted(csr_policy.issued_nodes(csrs))

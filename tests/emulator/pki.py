@@ -82,14 +82,18 @@ def issue(ca_key, ca_cert, cn, orgs=(), dns=(), ips=(), server=True, client=Fals
     return key, builder.sign(ca_key, hashes.SHA256())
 
 
-def make_csr(cn, orgs=("system:nodes",), dns=(), ips=(), emails=(), uris=(), key=None, extra_subject=()):
-    """A PEM CSR; the kubelet's own uses a P-256 key, CN system:node:<name>, O system:nodes."""
+def make_csr(cn, orgs=("system:nodes",), dns=(), ips=(), emails=(), uris=(), key=None, extra_subject=(),
+             extensions=()):
+    """A PEM CSR; the kubelet's own uses a P-256 key, CN system:node:<name>, O system:nodes.
+    ``extensions``: more (extension, critical) pairs to request (forgeries ask for CA ones)."""
     key = key or new_key("p256")
     attrs = list(_name(cn, orgs)) + [x509.NameAttribute(oid, value) for oid, value in extra_subject]
     builder = x509.CertificateSigningRequestBuilder().subject_name(x509.Name(attrs))
     names = _sans(dns, ips, emails, uris)
     if names:
         builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
     return key, builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
 
 

@@ -46,14 +46,17 @@ def by_name(result):
     return {e["name"]: e for e in result["csrs"]}
 
 
+SHARED_FORGED = [c for c in csr_cases.FORGED if csr_cases.in_shared_cluster(c)]
+SHARED_GENUINE = [c for c in csr_cases.GENUINE if csr_cases.in_shared_cluster(c)]
+
+
 def test_no_forgery_is_approved_and_every_genuine_one_is(cluster, admin_kubeconfig, tmp_path):
-    for c in csr_cases.FORGED + csr_cases.GENUINE:
+    for c in SHARED_FORGED + SHARED_GENUINE:
         submit(cluster, c, tmp_path)
-    result = run(admin_kubeconfig, nodes=csr_cases.ALLOWED, max_expiration_seconds=csr_cases.MAX_EXPIRATION,
-                 node_addresses={})
+    result = run(admin_kubeconfig, nodes=csr_cases.ALLOWED, node_addresses={})
     entries = by_name(result)
-    forged = ["csr-" + c["name"] for c in csr_cases.FORGED]
-    genuine = ["csr-" + c["name"] for c in csr_cases.GENUINE if c["node"] in csr_cases.ALLOWED]
+    forged = ["csr-" + c["name"] for c in SHARED_FORGED]
+    genuine = ["csr-" + c["name"] for c in SHARED_GENUINE if c["node"] in csr_cases.ALLOWED]
     assert sorted(result["approved"]) == sorted(genuine)
     assert not set(result["approved"]) & set(forged)
     for name in forged:
@@ -67,6 +70,25 @@ def test_no_forgery_is_approved_and_every_genuine_one_is(cluster, admin_kubeconf
         assert ExtendedKeyUsageOID.SERVER_AUTH in cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert result["issued_nodes"] == ["worker1", "worker2"]
     assert result["changed"] is True
+
+
+@pytest.mark.parametrize("c", [c for c in csr_cases.FORGED + csr_cases.GENUINE if not csr_cases.in_shared_cluster(c)],
+                         ids=lambda c: c["name"])
+def test_forged_status_inventory_and_lifetime_cases(emulator, admin_kubeconfig, tmp_path, c):
+    """Each in a cluster of its own: the Nodes as the case has them (a forger's status included),
+    the inventory addresses when the case has them; the API refuses lifetimes below 600 s."""
+    for node in csr_cases.node_objects(c):
+        emulator.put_object(node)
+    if not csr_cases.api_accepts(c):
+        with pytest.raises(Exception, match="422"):
+            submit(emulator, c, tmp_path)
+        return
+    submit(emulator, c, tmp_path)
+    result = run(admin_kubeconfig, nodes=csr_cases.ALLOWED, node_addresses=csr_cases.inventory(c))
+    if c["expect"] == "approve":
+        assert result["approved"] == ["csr-" + c["name"]], result["csrs"]
+    else:
+        assert result["approved"] == [] and by_name(result)["csr-" + c["name"]]["reasons"], result["csrs"]
 
 
 def test_second_run_changes_nothing(cluster, admin_kubeconfig, tmp_path):
@@ -108,7 +130,7 @@ def test_node_addresses_from_the_caller(cluster, admin_kubeconfig, tmp_path):
     c = csr_cases.case("with-public-ip", ips=["10.0.0.11", "203.0.113.7"], expect="approve")
     submit(cluster, c, tmp_path)
     assert run(admin_kubeconfig)["approved"] == []
-    result = run(admin_kubeconfig, node_addresses={"worker1": ["203.0.113.7"]})
+    result = run(admin_kubeconfig, node_addresses={"worker1": ["10.0.0.11", "203.0.113.7"]})
     assert result["approved"] == ["csr-with-public-ip"]
 
 

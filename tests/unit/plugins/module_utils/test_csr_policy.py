@@ -7,8 +7,12 @@ from tests import csr_cases
 
 
 def judge(c, **overrides):
-    node = csr_cases.node_object(c["node"]) if c["node"] in csr_cases.NODES else None
-    kwargs = dict(node_obj=node, allowed_nodes=csr_cases.ALLOWED, max_expiration_seconds=csr_cases.MAX_EXPIRATION)
+    """The case judged as csr_approve judges it, with the default expiry cap."""
+    nodes = csr_cases.node_objects(c)
+    node = next((n for n in nodes if n["metadata"]["name"] == c["node"]), None)
+    inventory = csr_cases.inventory(c)
+    kwargs = dict(node_obj=node, allowed_nodes=csr_cases.ALLOWED, extra_addresses=inventory.get(c["node"]),
+                  others=csr_policy.claims_of_others(c["node"], nodes, inventory))
     kwargs.update(overrides)
     return csr_policy.evaluate(csr_cases.as_stored(c), **kwargs)
 
@@ -50,6 +54,17 @@ def test_genuine_requests_are_approved(c):
     ("no-subject-alt-names", "no DNS or IP subjectAltName"),
     ("ghost-node-without-node-object", "has no Node object"),
     ("wrong-signer-client-kubelet", "is not kubernetes.io/kubelet-serving"),
+    ("ip-of-another-node-written-into-own-status", "IP SAN 10.0.0.11 is not an address of node 'worker2'"),
+    ("ip-written-into-own-status-with-inventory", "IP SAN 10.0.0.77 is not an address of node 'worker2'"),
+    ("ip-of-another-node-written-into-own-status-with-inventory", "IP SAN 10.0.0.11 is not an address"),
+    ("name-of-another-node-written-into-own-status", "DNS SAN 'worker1' does not belong to node 'worker2'"),
+    ("asks-for-a-ca", "asks for a CA certificate"),
+    ("asks-for-certificate-signing", "certificate or CRL signing"),
+    ("asks-for-client-auth-extension", "beyond server auth"),
+    ("expiry-zero", "below the minimum of 600"),
+    ("expiry-negative", "below the minimum of 600"),
+    ("expiry-below-the-minimum", "below the minimum of 600"),
+    ("ten-year-expiry-with-the-default-cap", "exceeds the cap of 31708800"),
 ])
 def test_reasons_name_the_failed_check(name, fragment):
     c = next(x for x in csr_cases.FORGED if x["name"] == name)
@@ -60,8 +75,29 @@ def test_reasons_name_the_failed_check(name, fragment):
 def test_addresses_given_by_the_caller_count_as_owned():
     c = csr_cases.case("ip-from-inventory", ips=["10.0.0.11", "192.168.1.31"], expect="approve")
     assert judge(c)[0] == csr_policy.DENY
-    decision, _node, reasons = judge(c, extra_addresses=["192.168.1.31"])
+    decision, _node, reasons = judge(c, extra_addresses=["10.0.0.11", "192.168.1.31"])
     assert (decision, reasons) == (csr_policy.APPROVE, [])
+
+
+def test_with_inventory_addresses_the_node_status_is_not_trusted():
+    c = csr_cases.case("status-ip-only", ips=["10.0.0.11"], expect="deny")
+    decision, _node, reasons = judge(c, extra_addresses=["192.168.1.31"])
+    assert decision == csr_policy.DENY and any("IP SAN 10.0.0.11" in r for r in reasons)
+
+
+def test_an_address_another_node_claims_belongs_to_neither():
+    """worker2 wrote worker1's address into its status: worker1 cannot get it either until the
+    inventory says whose it is (a denial, never a wrong approval)."""
+    forged = next(x for x in csr_cases.FORGED if x["name"] == "ip-of-another-node-written-into-own-status")
+    genuine = csr_cases.case("worker1-beside-a-forger", statuses=forged["statuses"], expect="approve")
+    assert judge(genuine)[0] == csr_policy.DENY
+    assert judge(dict(genuine, inventory=True))[0] == csr_policy.APPROVE
+
+
+def test_explicit_cap_still_applies():
+    c = csr_cases.case("one-year", expiration=365 * 86400, expect="approve")
+    assert judge(c)[0] == csr_policy.APPROVE
+    assert judge(c, max_expiration_seconds=30 * 86400)[0] == csr_policy.DENY
 
 
 def test_ghost_node_can_be_vouched_for_by_caller_addresses():
