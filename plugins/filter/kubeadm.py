@@ -80,6 +80,10 @@ def token_ttl_problems(ttl, min_ttl, ttl_var="master_join_token_ttl", min_ttl_va
     return problems
 
 
+def kubeadm_immutable_changes(running, wanted_documents):
+    return kubeadm_config.immutable_changes(running, wanted_documents)
+
+
 def kube_pause_image(version):
     try:
         return "registry.k8s.io/pause:" + kube_versions.pause_tag(version)
@@ -129,6 +133,7 @@ class FilterModule(object):
             "kubeadm_config_apis": kubeadm_config_apis,
             "kube_minor": kube_minor,
             "token_ttl_problems": token_ttl_problems,
+            "kubeadm_immutable_changes": kubeadm_immutable_changes,
             "kube_pause_image": kube_pause_image,
             "kube_images": kube_images,
             "kubeadm_init_documents": kubeadm_init_documents,

@@ -155,3 +155,53 @@ def warnings(version, settings):
     if api == "kubeadm.k8s.io/v1beta3" and kube_versions.minor_of(version) >= 31:
         found.append("kubeadm.k8s.io/v1beta3 is deprecated from 1.31 and removed in 1.37")
     return found
+
+
+# Settings kubeadm fixes at init: changing them in the answer file does nothing to a running
+# cluster (kubeadm init does not run again), so a change must be refused, not written silently.
+# (ClusterConfiguration path, variable to name).
+IMMUTABLE = (
+    (("networking", "podSubnet"), "cluster_pod_subnet"),
+    (("networking", "serviceSubnet"), "cluster_service_subnet"),
+    (("networking", "dnsDomain"), "master_dns_domain"),
+    (("controlPlaneEndpoint",), "master_control_plane_endpoint"),
+)
+
+
+def _dig(document, path):
+    for key in path:
+        if not isinstance(document, dict):
+            return None
+        document = document.get(key)
+    return document
+
+
+def _version_tuple(text):
+    match = re.match(r"^v?(\d+)\.(\d+)\.(\d+)", str(text or "").strip())
+    return tuple(int(x) for x in match.groups()) if match else None
+
+
+def immutable_changes(running, wanted_documents):
+    """Messages (empty when fine) for settings that differ between the cluster's stored
+    ClusterConfiguration (``running``, a dict or the YAML text of the kubeadm-config ConfigMap)
+    and the ClusterConfiguration in ``wanted_documents`` (init_documents' output), for the settings
+    that cannot change on an initialised cluster, and for a Kubernetes version below the running
+    one (kubeadm does not downgrade)."""
+    if isinstance(running, str):
+        import yaml
+        running = yaml.safe_load(running) or {}
+    wanted = next((d for d in wanted_documents if d.get("kind") == "ClusterConfiguration"), {})
+    problems = []
+    for path, variable in IMMUTABLE:
+        have = _dig(running, path) or ""
+        want = _dig(wanted, path) or ""
+        if str(have) != str(want):
+            problems.append("%s: the cluster was built with %s %s, this run asks for %s; it cannot change on an "
+                            "initialised cluster (reset and rebuild it, or set the variable back)"
+                            % (variable, ".".join(path), have or '""', want or '""'))
+    have_version = _version_tuple(running.get("kubernetesVersion"))
+    want_version = _version_tuple(wanted.get("kubernetesVersion"))
+    if have_version and want_version and want_version < have_version:
+        problems.append("cluster_kubernetes_version: the cluster runs %s, this run asks for %s; kubeadm does not "
+                        "downgrade a cluster" % (running.get("kubernetesVersion"), wanted.get("kubernetesVersion")))
+    return problems

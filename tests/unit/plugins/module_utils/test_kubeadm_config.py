@@ -103,3 +103,42 @@ def test_join_refuses_unsafe_or_incomplete_settings(change, message):
     with pytest.raises(kc.ConfigError) as err:
         kc.join_documents("1.17.6", dict(JOIN, **change))
     assert message in str(err.value)
+
+
+def _stored(**changes):
+    base = {"kubernetesVersion": "v1.36.4", "controlPlaneEndpoint": "",
+            "networking": {"podSubnet": "10.244.0.0/16", "serviceSubnet": "10.254.0.0/16", "dnsDomain": "cluster.local"}}
+    base.update(changes)
+    return base
+
+
+def _wanted(version="1.36.4", **settings):
+    base = dict(advertise_address="10.0.0.5", node_name="master", cri_socket="unix:///var/run/containerd/containerd.sock",
+                image_repository="registry:5000", pod_subnet="10.244.0.0/16", service_subnet="10.254.0.0/16",
+                dns_domain="cluster.local")
+    base.update(settings)
+    return kc.init_documents(version, base)
+
+
+def test_unchanged_cluster_has_no_immutable_changes():
+    import yaml
+    assert kc.immutable_changes(_stored(), _wanted()) == []
+    assert kc.immutable_changes(yaml.safe_dump(_stored()), _wanted()) == []
+    assert kc.immutable_changes(_stored(), _wanted("1.37.0")) == []  # an upgrade is not refused here
+
+
+def test_immutable_changes_name_the_variable_and_the_built_value():
+    problems = kc.immutable_changes(_stored(), _wanted(service_subnet="10.96.0.0/12"))
+    assert problems == ["cluster_service_subnet: the cluster was built with networking.serviceSubnet 10.254.0.0/16, "
+                        "this run asks for 10.96.0.0/12; it cannot change on an initialised cluster (reset and "
+                        "rebuild it, or set the variable back)"]
+    assert kc.immutable_changes(_stored(), _wanted(pod_subnet="10.32.0.0/16"))[0].startswith("cluster_pod_subnet:")
+    assert kc.immutable_changes(_stored(), _wanted(dns_domain="k8s.internal"))[0].startswith("master_dns_domain:")
+    endpoint = kc.immutable_changes(_stored(), _wanted(control_plane_endpoint="api.example.internal:6443"))
+    assert endpoint[0].startswith('master_control_plane_endpoint: the cluster was built with controlPlaneEndpoint ""')
+
+
+def test_downgrade_is_refused():
+    problems = kc.immutable_changes(_stored(), _wanted("1.35.2"))
+    assert problems == ["cluster_kubernetes_version: the cluster runs v1.36.4, this run asks for v1.35.2; "
+                        "kubeadm does not downgrade a cluster"]
