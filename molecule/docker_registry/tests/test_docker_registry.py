@@ -27,6 +27,24 @@ def test_service_and_storage(host):
     assert "molecule-only-password" not in host.file("/etc/docker/registry/htpasswd").content_string
 
 
+def test_nobody_pushes_over_the_network_not_even_a_user(host):
+    """The registry on :5000 is read-only; a push with valid credentials is refused too."""
+    out = host.run("skopeo copy --quiet --dest-tls-verify=false %s docker-archive:/var/lib/helmsman/images/"
+                   "registry.k8s.io_pause_3.1.tar docker://registry:5000/evil/pause:3.1" % CREDS.replace("--creds", "--dest-creds"))
+    assert out.rc != 0, out.stdout
+    assert "405" in out.stderr or "unsupported" in out.stderr.lower() or "method not allowed" in out.stderr.lower(), out.stderr
+    missing = host.run("skopeo inspect --raw --tls-verify=false %s docker://registry:5000/evil/pause:3.1" % CREDS)
+    assert missing.rc != 0
+
+
+def test_seeding_instance_listens_on_loopback_only(host):
+    assert host.service("helmsman-registry-seed").is_running
+    assert host.socket("tcp://127.0.0.1:5001").is_listening
+    assert not host.socket("tcp://0.0.0.0:5001").is_listening
+    config = yaml.safe_load(host.file("/etc/docker/registry/config.yml").content_string)
+    assert config["storage"]["maintenance"]["readonly"]["enabled"] is True
+
+
 def test_authentication_is_required(host):
     out = host.run("skopeo inspect --raw --tls-verify=false docker://registry:5000/pause:3.10.1")
     assert out.rc != 0 and ("unauthorized" in out.stderr.lower() or "authentication required" in out.stderr.lower())

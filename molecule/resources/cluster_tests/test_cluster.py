@@ -155,3 +155,24 @@ def test_no_token_secret_in_the_host_journal(host):
     assert "kubeadm" in journal  # module invocations are logged there, so the search means something
     for secret in token_secrets():
         assert secret not in journal
+
+
+PUSH_PROBE = r"""
+import base64, ssl, sys, urllib.request, urllib.error
+scheme = sys.argv[1]
+request = urllib.request.Request(scheme + "://registry:5000/v2/evil/pause/blobs/uploads/", method="POST", data=b"")
+try:
+    urllib.request.urlopen(request, context=ssl._create_unverified_context(), timeout=10)
+    print(202)
+except urllib.error.HTTPError as exc:
+    print(exc.code)
+"""
+
+
+def test_anonymous_push_from_a_worker_is_refused(host):
+    """Any host on the network could otherwise replace the images every node pulls."""
+    if host.backend.get_hostname() != "worker1":
+        pytest.skip("one worker is enough")
+    scheme = "https" if host.file("/etc/containerd/certs.d/registry:5000/ca.crt").exists else "http"
+    code = host.check_output("python3 -c '%s' %s" % (PUSH_PROBE.replace("'", "\"") , scheme)).strip()
+    assert code == "405", code

@@ -33,6 +33,20 @@ def test_hosts_toml_trusts_the_registry_ca(host):
     assert "BEGIN CERTIFICATE" in host.file("/etc/containerd/certs.d/registry:5000/ca.crt").content_string
 
 
+def test_pull_credentials_are_private(host):
+    hosts = host.file("/etc/containerd/certs.d/registry:5000/hosts.toml")
+    assert hosts.mode == 0o600 and hosts.user == "root"
+    entry = tomllib.loads(hosts.content_string)["host"]["https://registry:5000"]
+    assert entry["header"]["Authorization"][0].startswith("Basic ")
+
+
+def test_pull_without_credentials_is_refused(host):
+    host.run("mkdir -p /tmp/hk-no-creds/registry:5000 && cp /etc/containerd/certs.d/registry:5000/ca.crt /tmp/hk-no-creds/registry:5000/")
+    out = host.run("ctr --namespace k8s.io images pull --hosts-dir /tmp/hk-no-creds registry:5000/pause:3.10.1")
+    err = out.stderr.lower()
+    assert out.rc != 0 and ("401" in err or "unauthorized" in err or "authorization" in err), out.stderr
+
+
 @pytest.mark.parametrize("image", ["registry:5000/pause:3.10.2", "registry:5000/coredns/coredns:v1.12.0"])
 def test_pull_through_the_runtime(host, image):
     out = host.run("ctr --namespace k8s.io images pull --hosts-dir /etc/containerd/certs.d %s", image)
