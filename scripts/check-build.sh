@@ -9,7 +9,7 @@ trap 'rm -rf "$out"' EXIT
 ansible-galaxy collection build --force --output-path "$out" .
 ANSIBLE_COLLECTIONS_PATH="$out/installed" ansible-galaxy collection install --force --offline --no-deps -p "$out/installed" "$out"/helmsman-kubeadm-*.tar.gz
 export ANSIBLE_COLLECTIONS_PATH="$out/installed"
-for m in ca_hash kubeadm_token kubeadm_token_info csr_approve; do
+for m in ca_hash kubeadm_token kubeadm_token_info csr_approve registry_images pending_refresh; do
   ansible-doc -t module "helmsman.kubeadm.$m" >/dev/null
 done
 for f in kubeadm_config_api kubeadm_config_apis; do

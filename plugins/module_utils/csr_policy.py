@@ -229,7 +229,7 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None,
     if organizations != [NODES_GROUP]:
         reasons.append("subject O %s is not exactly [%r]" % (organizations or "(none)", NODES_GROUP))
     others_attrs = [a.oid.dotted_string for a in request.subject
-              if a.oid not in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME)]
+                    if a.oid not in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME)]
     if others_attrs:
         reasons.append("subject carries unexpected attributes %s" % others_attrs)
     reasons.extend(extension_problems(request))

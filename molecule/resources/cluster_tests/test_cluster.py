@@ -173,6 +173,18 @@ def test_anonymous_push_from_a_worker_is_refused(host):
     """Any host on the network could otherwise replace the images every node pulls."""
     if host.backend.get_hostname() != "worker1":
         pytest.skip("one worker is enough")
-    scheme = "https" if host.file("/etc/containerd/certs.d/registry:5000/ca.crt").exists else "http"
+    scheme = "http" if host.exists("docker") else "https"  # the 1.17 docker profile uses a plain-HTTP registry
     code = host.check_output("python3 -c '%s' %s" % (PUSH_PROBE.replace("'", "\"") , scheme)).strip()
     assert code == "405", code
+
+
+def test_a_worker_pulls_from_the_registry_without_credentials(host):
+    """With the default settings (no registry users) pulls need no credentials: a real pull by
+    the worker's runtime."""
+    if host.backend.get_hostname() != "worker1":
+        pytest.skip("one worker is enough")
+    if host.exists("docker"):
+        out = host.run("docker pull registry:5000/coredns/coredns:v1.12.0")
+    else:
+        out = host.run("ctr --namespace k8s.io images pull --hosts-dir /etc/containerd/certs.d registry:5000/coredns/coredns:v1.12.0")
+    assert out.rc == 0, out.stdout + out.stderr
