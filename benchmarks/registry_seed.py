@@ -69,7 +69,7 @@ def main():
         entries = build_bundle(os.path.join(work, "bundle"), args.images, args.mib)
         total = sum(os.path.getsize(os.path.join(work, "bundle", e["path"])) for e in entries)
         lab.down(LAB)
-        lab.up(LAB, [("registry", "registry")])
+        lab.up(LAB, [("registry", "registry", True)])
         inventory = os.path.join(work, "hosts.yml")
         with open(inventory, "w", encoding="utf-8") as handle:
             yaml.safe_dump({"all": {"children": {"registry": {"hosts": {HOST: {

@@ -1,5 +1,6 @@
-"""Build the test bundle: small .deb packages (dpkg-deb), real Debian packages the host layer
-installs (apt-get download), the control-plane simulator packaged as kubeadm and kubelet .debs
+"""Build the test bundle: small .deb packages (dpkg-deb), every real Debian package the cluster
+hosts install with the dependencies the lab base image lacks (IPVS tools, containerd, docker; as
+apt resolves them in a base-image container), the control-plane simulator packaged as kubeadm and kubelet .debs
 and a real kubectl packaged as kubectl (for every release in RELEASES), small real images (docker
 import of a tiny rootfs, tagged with real upstream names, docker save), and manifest.yaml with
 every file's sha256.
@@ -27,9 +28,10 @@ OWN_DEBS = {
     "helmsman-hello": {"version": "1.2", "depends": "helmsman-base (>= 1.0)",
                        "files": {"usr/share/helmsman-hello/hello.txt": "hello from the offline repository\n"}},
 }
-# Real Debian packages base_prep installs (IPVS tools) with their dependencies, so a host whose only
-# package source is the offline repository can install them.
-DEBIAN_DEBS = ["ipvsadm", "ipset", "libipset13", "libnl-3-200", "libnl-genl-3-200", "libpopt0", "libmnl0", "lsb-base"]
+# Real Debian packages the cluster hosts install (base_prep's IPVS tools, both container runtimes),
+# downloaded with every dependency the lab base image lacks, so that a host whose only package
+# source is the offline repository can install them.
+DEBIAN_PACKAGES = ["ipvsadm", "ipset", "containerd", "docker.io"]
 # Releases the simulator is packaged for, with the package revision the upstream repositories use
 # (the community repositories use "-1.1" from 1.24; the legacy Google-hosted ones used "-00").
 RELEASES = {"1.36.4": "1.36.4-1.1", "1.17.6": "1.17.6-00"}
@@ -164,8 +166,10 @@ def real_kubectl():
 
 
 def download_debian(names, outdir):
-    subprocess.run(["apt-get", "download"] + names, cwd=outdir, check=True, stdout=subprocess.DEVNULL)
-    return sorted(os.path.join(outdir, f) for f in os.listdir(outdir) if f.split("_")[0] in names)
+    """``names`` and their dependencies, resolved against the lab base image (tests/lab/lab.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
+    import lab  # pylint: disable=import-outside-toplevel
+    return lab.apt_closure(names, outdir)
 
 
 def build_image(ref, outdir):
@@ -186,7 +190,7 @@ def build_image(ref, outdir):
 
 def source_stamp():
     digest = hashlib.sha256()
-    for path in [__file__] + sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR) for f in os.listdir(d)
+    for path in [__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR) for f in os.listdir(d)
                                     if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f))):
         with open(path, "rb") as handle:
             digest.update(path.encode() + b"\0" + handle.read())
@@ -211,7 +215,7 @@ def build(outdir):
         debs.append(build_deb("kubectl", {"version": version, "depends": None, "arch": "amd64",
                                           "files": {"usr/bin/kubectl": ("file", kubectl)},
                                           "modes": {"usr/bin/kubectl": 0o755}}, os.path.join(outdir, "debs")))
-    debs += download_debian(DEBIAN_DEBS, os.path.join(outdir, "debs"))
+    debs += download_debian(DEBIAN_PACKAGES, os.path.join(outdir, "debs"))
     for path in debs:
         entries.append({"path": os.path.relpath(path, outdir), "type": "deb", "sha256": sha256(path)})
     for ref in IMAGES:

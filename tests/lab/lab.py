@@ -8,6 +8,13 @@ all boot the same image with the same container settings.
     lab.py up   [--lab NAME] [--workers N] [--host NAME:GROUP ...]
     lab.py down [--lab NAME]
     lab.py ls   [--lab NAME]
+    lab.py media                       build the installation-media stand-in if it is absent
+
+The lab is air-gapped: its network is an internal docker network (no route out), and every host
+loses the base image's OS package source at start. The registry host (and a host given as
+NAME:GROUP:media) gets the installation-media stand-in instead: a local APT folder, mounted
+read-only, holding the registry host's own tools with their dependencies (what a site's
+installation DVD gives it). Everything else the cluster hosts install comes from the bundle.
 
 Hosts carry the labels ``helmsman-kubeadm.lab=<lab>`` and ``helmsman-kubeadm.group=<group>``;
 ``inventory/lab/docker.yml`` (community.docker.docker_containers) turns them into an inventory.
@@ -37,6 +44,12 @@ PACKAGES = [
     # module dependencies of this collection on managed hosts (ca_hash, kubeadm_token)
     "python3-cryptography", "python3-cffi-backend", "python3-yaml",
 ]
+# The installation-media stand-in: the registry host's own tools (package_repo, docker_registry),
+# and what the base_prep scenario installs on a site without a bundle (IPVS tools, ufw).
+MEDIA_PACKAGES = ["nginx-light", "apt-utils", "docker-registry", "skopeo", "python3-passlib",
+                  "ipvsadm", "ipset", "ufw"]
+MEDIA_MOUNT = "/srv/install-media"
+
 # docker 20.10 cannot grant CAP_SYS_RESOURCE here, so --privileged fails: add every other one.
 CAPABILITIES = [
     "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE",
@@ -107,6 +120,39 @@ def ensure_image():
     return name
 
 
+def apt_closure(packages, outdir, index=False):
+    """Download ``packages`` and every dependency the base image lacks, as apt resolves them in a
+    throwaway base-image container (on docker's default network, with the image's own sources),
+    into ``outdir``; with ``index``, also write an APT flat-repository index (Packages)."""
+    image = ensure_image()
+    os.makedirs(outdir, exist_ok=True)
+    script = ["set -e", "apt-get update -qq",
+              "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --download-only --no-install-recommends %s >/dev/null"
+              % " ".join(packages),
+              "cp /var/cache/apt/archives/*.deb /out/"]
+    if index:
+        script += ["DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends apt-utils >/dev/null",
+                   "cd /out && apt-ftparchive packages . > Packages"]
+    name = "%sapt-closure-%d" % (PREFIX, os.getpid())
+    before = set(os.listdir(outdir))
+    docker("run", "--rm", "--name", name, "-v", "%s:/out" % os.path.abspath(outdir), image, "sh", "-c", " && ".join(script))
+    return sorted(os.path.join(outdir, f) for f in os.listdir(outdir) if f.endswith(".deb") and f not in before)
+
+
+def ensure_media():
+    """The installation-media stand-in folder (cached; rebuilt when MEDIA_PACKAGES change)."""
+    digest = hashlib.sha256(json.dumps([image_name(), MEDIA_PACKAGES]).encode()).hexdigest()[:10]
+    folder = os.path.join(cache_dir(), "install-media-%s" % digest)
+    if not os.path.exists(os.path.join(folder, "Packages")):
+        shutil.rmtree(folder + ".part", ignore_errors=True)
+        started = time.time()
+        apt_closure(MEDIA_PACKAGES, folder + ".part", index=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.rename(folder + ".part", folder)
+        print("[lab] installation media built in %.0f s at %s" % (time.time() - started, folder))
+    return folder
+
+
 def network_name(lab):
     return "%s%s-net" % (PREFIX, lab)
 
@@ -115,7 +161,7 @@ def container_name(lab, host):
     return "%s%s-%s" % (PREFIX, lab, host)
 
 
-def run_args(lab, host, group, image):
+def run_args(lab, host, group, image, media=None):
     """The docker run arguments of one lab host (the single definition used everywhere)."""
     args = ["run", "-d", "--name", container_name(lab, host), "--hostname", host,
             "--network", network_name(lab), "--network-alias", host,
@@ -127,6 +173,8 @@ def run_args(lab, host, group, image):
             # Container runtimes need a non-overlay filesystem for their own overlay snapshots:
             # anonymous volumes, removed with the container (docker rm -v).
             "-v", "/var/lib/docker", "-v", "/var/lib/containerd"]
+    if media:
+        args += ["-v", "%s:%s:ro" % (media, MEDIA_MOUNT)]
     for cap in CAPABILITIES:
         args += ["--cap-add", cap]
     args += [image, "/bin/sh", "-c", ENTRYPOINT]
@@ -134,12 +182,34 @@ def run_args(lab, host, group, image):
 
 
 def plan(workers, extra):
-    hosts = [("registry", "registry"), ("master", "masters")]
-    hosts += [("worker%d" % i, "nodes") for i in range(1, workers + 1)]
+    """[(name, group, media)]: the registry host always has the installation media."""
+    hosts = [("registry", "registry", True), ("master", "masters", False)]
+    hosts += [("worker%d" % i, "nodes", False) for i in range(1, workers + 1)]
     for item in extra or []:
-        name, _sep, group = item.partition(":")
-        hosts.append((name, group or "ungrouped"))
+        name, _sep, rest = item.partition(":")
+        group, _sep, flag = rest.partition(":")
+        group = group or "ungrouped"
+        hosts.append((name, group, flag == "media" or group == "registry"))
     return hosts
+
+
+def air_gap(name, media):
+    """Take the base image's OS package sources away (probing that their host cannot be
+    reached), and give the host the installation media when it has it."""
+    sources = docker("exec", name, "sh", "-c", "cat /etc/apt/sources.list 2>/dev/null || true").stdout
+    mirrors = sorted(set(line.split()[1].split("/")[2] for line in sources.splitlines()
+                         if line.startswith("deb ") and "://" in line))
+    for mirror in mirrors:
+        probe = docker("exec", name, "python3", "-c",
+                       "import socket; socket.create_connection((%r, 80), timeout=3)" % mirror, check=False)
+        if probe.returncode == 0:
+            raise SystemExit("lab host %s reaches %s: the lab network is not air-gapped" % (name, mirror))
+    setup = ["mv /etc/apt/sources.list /etc/apt/sources.list.lab-offline 2>/dev/null || true",
+             "rm -rf /var/lib/apt/lists/* && mkdir -p /var/lib/apt/lists/partial"]
+    if media:
+        setup += ["echo 'deb [trusted=yes] file:%s ./' > /etc/apt/sources.list.d/install-media.list" % MEDIA_MOUNT,
+                  "apt-get update -qq"]
+    docker("exec", name, "sh", "-c", " && ".join(setup))
 
 
 def wait_running(names, timeout=60):
@@ -159,18 +229,27 @@ def wait_running(names, timeout=60):
 
 def up(lab, hosts):
     image = ensure_image()
-    if docker("network", "inspect", network_name(lab), check=False).returncode != 0:
-        docker("network", "create", "--label", "%s=%s" % (LABEL_LAB, lab), network_name(lab))
-    for host, group in hosts:
+    media = ensure_media() if any(flag for _host, _group, flag in hosts) else None
+    net = docker("network", "inspect", "-f", "{{.Internal}}", network_name(lab), check=False)
+    if net.returncode == 0 and net.stdout.strip() != "true":
+        down(lab)  # a lab from before the air gap: rebuild it on an internal network
+        net = docker("network", "inspect", "-f", "{{.Internal}}", network_name(lab), check=False)
+    if net.returncode != 0:
+        docker("network", "create", "--internal", "--label", "%s=%s" % (LABEL_LAB, lab), network_name(lab))
+    started = []
+    for host, group, flag in hosts:
         name = container_name(lab, host)
         state = docker("inspect", "-f", "{{.State.Running}} {{.Config.Image}}", name, check=False)
         if state.returncode == 0 and state.stdout.split() == ["true", image]:
             continue  # running on the current base image: keep it (a re-run must change nothing)
         if state.returncode == 0:
             docker("rm", "-f", "-v", name)
-        docker(*run_args(lab, host, group, image))
-    names = [container_name(lab, host) for host, _group in hosts]
+        docker(*run_args(lab, host, group, image, media if flag else None))
+        started.append((name, flag))
+    names = [container_name(lab, host) for host, _group, _flag in hosts]
     wait_running(names)
+    for name, flag in started:
+        air_gap(name, flag)
     return names
 
 
@@ -192,10 +271,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("image", help="build the base image when absent and print its name")
+    sub.add_parser("media", help="build the installation-media stand-in when absent and print its folder")
     p_up = sub.add_parser("up", help="start the lab hosts (already running ones are kept)")
     p_up.add_argument("--lab", default="lab")
     p_up.add_argument("--workers", type=int, default=2)
-    p_up.add_argument("--host", action="append", metavar="NAME:GROUP",
+    p_up.add_argument("--host", action="append", metavar="NAME:GROUP[:media]",
                       help="extra host; with --only, the complete host list")
     p_up.add_argument("--only", action="store_true", help="start only the --host entries")
     p_down = sub.add_parser("down", help="remove the lab's containers, volumes and network")
@@ -206,6 +286,8 @@ def main(argv=None):
 
     if args.cmd == "image":
         print(ensure_image())
+    elif args.cmd == "media":
+        print(ensure_media())
     elif args.cmd == "up":
         if args.only:
             hosts = plan(0, args.host)[2:]
