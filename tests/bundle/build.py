@@ -190,8 +190,9 @@ def build_image(ref, outdir):
 
 def source_stamp():
     digest = hashlib.sha256()
-    for path in [__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR) for f in os.listdir(d)
-                                    if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f))):
+    sources = sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR) for f in os.listdir(d)
+                     if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f)))
+    for path in [__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sources:
         with open(path, "rb") as handle:
             digest.update(path.encode() + b"\0" + handle.read())
     return digest.hexdigest()
