@@ -16,7 +16,8 @@ manifest.yaml::
         sha256: <64 hex>
         image: registry.k8s.io/pause:3.10.1
 
-Types: ``deb``, ``rpm`` (read by the RHEL repository variant) and ``image``.
+Types: ``deb``, ``rpm`` (accepted and verified, not yet published: EL hosts are not supported)
+and ``image``.
 """
 
 from __future__ import absolute_import, division, print_function
