@@ -6,44 +6,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-DOCUMENTATION = r"""
----
-name: mirror_image
-short_description: Where an upstream image lives in the private registry
-version_added: "0.1.0"
-description:
-  - Drops the source registry host and keeps the repository path, after normalising Docker Hub
-    names (V(grafana/grafana) is V(docker.io/grafana/grafana), V(nginx) is V(docker.io/library/nginx)).
-  - V(registry.k8s.io/coredns/coredns:v1.12.0) with registry V(10.0.0.5:5000) gives
-    V(10.0.0.5:5000/coredns/coredns:v1.12.0).
-  - A missing tag means V(latest); C(name:tag@sha256:...) keeps the tag; a digest-only
-    reference gets the tag C(sha256-<first 16 hex>).
-positional: _input, registry
-options:
-  _input:
-    description: Upstream image reference.
-    type: str
-    required: true
-  registry:
-    description: Private registry address C(host[:port]).
-    type: str
-    required: true
-author:
-  - helmsman.kubeadm contributors (@helmsman)
-"""
-
-EXAMPLES = r"""
-- name: Where pause lives
-  ansible.builtin.debug:
-    msg: "{{ 'registry.k8s.io/pause:3.10.1' | helmsman.kubeadm.mirror_image('registry:5000') }}"
-"""
-
-RETURN = r"""
-_value:
-  description: The private registry reference.
-  type: str
-"""
-
 from ansible.errors import AnsibleFilterError
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle, images, network_checks, node_meta
 

@@ -6,38 +6,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-DOCUMENTATION = r"""
----
-name: kubeadm_config_api
-short_description: The kubeadm configuration apiVersion to write for a Kubernetes version
-version_added: "0.1.0"
-description:
-  - Returns C(kubeadm.k8s.io/v1beta2) up to 1.21, C(v1beta3) for 1.22 to 1.30 and C(v1beta4) from 1.31,
-    the newest configuration API each kubeadm reads.
-  - Fails for versions outside 1.17 to 1.37 or that are not versions at all.
-  - The companion filter P(helmsman.kubeadm.kubeadm_config_apis#filter) lists every API version a release accepts.
-positional: _input
-options:
-  _input:
-    description: Kubernetes version, e.g. V(1.36.4) or V(v1.17.6).
-    type: str
-    required: true
-author:
-  - helmsman.kubeadm contributors (@helmsman)
-"""
-
-EXAMPLES = r"""
-- name: Pick the config API
-  ansible.builtin.debug:
-    msg: "{{ '1.17.6' | helmsman.kubeadm.kubeadm_config_api }}"  # kubeadm.k8s.io/v1beta2
-"""
-
-RETURN = r"""
-_value:
-  description: The apiVersion string.
-  type: str
-"""
-
 from ansible.errors import AnsibleFilterError
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bootstrap_token, kube_versions, kubeadm_config, toml_writer
 
