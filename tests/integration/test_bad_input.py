@@ -77,6 +77,37 @@ def test_bad_settings_name_the_variable(tmp_path, extra, fragment):
     assert fragment in " ".join(out.split()), out[-2500:]
 
 
+@pytest.mark.parametrize("extra,spec,variable", [
+    ({"master_bind_port": "https"}, "checks", "master_bind_port"),
+    ({"master_preflight_dry_run": "sometimes"}, "checks", "master_preflight_dry_run"),
+    ({"node_taints": {"key": "dedicated"}}, "checks", "node_taints"),
+    ({"node_labels": ["tier=web"]}, "checks", "node_labels"),
+])
+def test_wrong_types_fail_the_entry_points_validation(tmp_path, extra, spec, variable):
+    """The checks entry points are named as Ansible matches them, so their specs really run."""
+    rc, out = run_checks(tmp_path, extra)
+    text = " ".join(out.split())
+    assert rc != 0 and "Validating arguments against arg spec '%s'" % spec in text and variable in text, out[-2500:]
+
+
+def test_wrong_type_fails_kube_packages_validation(tmp_path):
+    playbook = tmp_path / "kube_packages.yml"
+    playbook.write_text(yaml.safe_dump([{"name": "Kube packages", "hosts": "node", "gather_facts": False, "tasks": [
+        {"name": "Install", "ansible.builtin.include_role": {"name": "helmsman.kubeadm.cluster", "tasks_from": "kube_packages"},
+         "vars": {"cluster_kube_packages": {"kubeadm": True}}}]}]))
+    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+                         "children": {"nodes": {"hosts": {"node": {}}}}}}
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
+                           str(tmp_path / "hosts.yml"), str(playbook), "--check"],
+                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    text = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0 and "Validating arguments against arg spec 'kube_packages'" in text, text[-2500:]
+    assert "cluster_kube_packages" in text
+
+
 def test_two_masters_need_a_control_plane_endpoint(tmp_path):
     rc, out = run_checks(tmp_path, {}, masters=("master1", "master2"))
     assert rc != 0 and "master_control_plane_endpoint: the masters group has 2 hosts" in " ".join(out.split()), out[-2500:]
