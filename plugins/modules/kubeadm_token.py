@@ -212,117 +212,16 @@ deleted_others:
   elements: str
 """
 
-import base64
-import os
-
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bootstrap_token as bt
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import ca_pin
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import ca_pin, token_ops
 from ansible_collections.helmsman.kubeadm.plugins.module_utils.kubeadm_cli import KubeadmRunner, find_kubeadm, redact
 
 try:
-    import yaml
+    import yaml  # noqa: F401  (join_details reads the kubeadm kubeconfig with it)
     HAS_YAML = True
 except ImportError:  # pragma: no cover
     HAS_YAML = False
-
-
-def join_details(module, kubeconfig, endpoint_override):
-    if not HAS_YAML:
-        module.fail_json(msg=missing_required_lib("PyYAML"))
-    if not ca_pin.HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=missing_required_lib("cryptography"), exception=str(ca_pin.CRYPTOGRAPHY_IMPORT_ERROR))
-    try:
-        with open(kubeconfig, "rb") as handle:
-            config = yaml.safe_load(handle)
-    except (IOError, OSError, yaml.YAMLError) as exc:
-        raise bt.TokenError("cannot read kubeconfig %s: %s" % (kubeconfig, exc))
-    server, ca_data, ca_file = bt.cluster_from_kubeconfig(config)
-    if ca_data:
-        pem = base64.b64decode(ca_data)
-        source = "certificate-authority-data of %s" % kubeconfig
-    elif ca_file:
-        path = ca_file if os.path.isabs(ca_file) else os.path.join(os.path.dirname(kubeconfig), ca_file)
-        with open(path, "rb") as handle:
-            pem = handle.read()
-        source = path
-    else:
-        raise bt.TokenError("kubeconfig %s has no CA for its cluster: a join command could not pin it" % kubeconfig)
-    try:
-        pins = [d["hash"] for d in ca_pin.ca_pins(pem, source=source, require_ca=True)]
-    except ca_pin.CAPinError as exc:
-        raise bt.TokenError(str(exc))
-    endpoint = endpoint_override or bt.endpoint_from_server(server)
-    return endpoint, pins
-
-
-def ensure_present(module, runner, tokens, now, result):
-    params = module.params
-    groups, usages = params["groups"], params["usages"]
-    ttl = bt.parse_duration(params["ttl"])
-    min_ttl = bt.parse_duration(params["min_ttl"])
-    wanted = params["token"]
-    chosen = None
-    if wanted:
-        want_id, _secret = bt.split_token(wanted)
-        same_id = [t for t in tokens if t["id"] == want_id]
-        if same_id:
-            if same_id[0]["token"] != wanted:
-                module.fail_json(msg="a token with id %r already exists with a different secret" % want_id)
-            chosen = same_id[0]
-            left = bt.remaining_seconds(chosen, now)
-            if left is not None and left <= 0:
-                module.fail_json(msg="token %r exists but has expired; delete it or pass another token" % want_id)
-    else:
-        chosen = bt.choose_reusable(tokens, params["description"], groups, usages, ttl, min_ttl, now)
-
-    result["reused"] = chosen is not None
-    if chosen is None:
-        result["changed"] = True
-    if chosen is None and not module.check_mode:
-        argv = bt.create_command(runner.kubeadm, runner.kubeconfig, ttl, params["description"], groups, usages,
-                                 token=wanted)
-        _rc, out, _err = runner.run(argv, "token create")
-        created = out.strip().splitlines()[-1].strip() if out.strip() else ""
-        created_id, _secret = bt.split_token(created)
-        tokens = runner.list_tokens()
-        matching = [t for t in tokens if t["id"] == created_id]
-        if not matching:
-            module.fail_json(msg="kubeadm created token %r but does not list it" % created_id)
-        chosen = matching[0]
-        result["tokens"] = [bt.public_view(t, now) for t in tokens]
-
-    if params["exclusive"]:
-        others = bt.other_join_tokens(tokens, chosen["id"] if chosen else None)
-        result["deleted_others"] = others
-        if others:
-            result["changed"] = True
-            if not module.check_mode:
-                for token_id in others:
-                    runner.run(bt.delete_command(runner.kubeadm, runner.kubeconfig, token_id), "token delete",
-                               allow_absent=True)
-                result["tokens"] = [t for t in result["tokens"] if t["id"] not in others]
-    if chosen is None:  # check mode, a token would be created
-        return
-    result["token"] = bt.public_view(chosen, now)
-    result["secret"] = {"token": chosen["token"]}
-    if params["join_command"]:
-        endpoint, pins = join_details(module, runner.kubeconfig, params["control_plane_endpoint"])
-        result["secret"]["join_command"] = bt.join_command(endpoint, chosen["token"], pins)
-        result["secret"]["ca_cert_hashes"] = pins
-
-
-def ensure_absent(module, runner, tokens, result):
-    target = module.params["token_id"] or module.params["token"]
-    token_id = bt.token_id_of(target)
-    if not any(t["id"] == token_id for t in tokens):
-        return
-    result["changed"] = True
-    result["deleted"] = token_id
-    if module.check_mode:
-        return
-    runner.run(bt.delete_command(runner.kubeadm, runner.kubeconfig, token_id), "token delete", allow_absent=True)
-    result["tokens"] = [t for t in result["tokens"] if t["id"] != token_id]
 
 
 def main():
@@ -347,29 +246,14 @@ def main():
         required_if=[["state", "absent", ["token", "token_id"], True]],
         supports_check_mode=True,
     )
-    params = module.params
+    if module.params["join_command"] and not HAS_YAML:
+        module.fail_json(msg=missing_required_lib("PyYAML"))
+    if module.params["join_command"] and not ca_pin.HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=missing_required_lib("cryptography"), exception=str(ca_pin.CRYPTOGRAPHY_IMPORT_ERROR))
     try:
-        bt.validate_ttls(bt.parse_duration(params["ttl"]), bt.parse_duration(params["min_ttl"]))
-        bt.validate_groups(params["groups"])
-        bt.validate_usages(params["usages"])
-        if params["token"]:
-            bt.split_token(params["token"])
-        if params["token_id"]:
-            bt.token_id_of(params["token_id"])
-    except bt.TokenError as exc:
-        module.fail_json(msg=str(exc))
-
-    kubeadm = find_kubeadm(module, params["kubeadm_path"])
-    runner = KubeadmRunner(module, kubeadm, params["kubeconfig"])
-    now = bt.utcnow()
-    result = dict(changed=False)
-    try:
-        tokens = runner.list_tokens()
-        result["tokens"] = [bt.public_view(t, now) for t in tokens]
-        if params["state"] == "present":
-            ensure_present(module, runner, tokens, now, result)
-        elif params["state"] == "absent":
-            ensure_absent(module, runner, tokens, result)
+        token_ops.validate(module.params)
+        runner = KubeadmRunner(module, find_kubeadm(module, module.params["kubeadm_path"]), module.params["kubeconfig"])
+        result = token_ops.ensure(module.params, runner, module.check_mode)
     except bt.TokenError as exc:
         module.fail_json(msg=redact(str(exc)))
     module.exit_json(**result)
