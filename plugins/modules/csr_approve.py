@@ -154,106 +154,10 @@ issued_nodes:
   elements: str
 """
 
-import json
-import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import csr_policy
-
-try:
-    from kubernetes import client as k8s_client
-    from kubernetes import config as k8s_config
-    from kubernetes.client.rest import ApiException
-    HAS_KUBERNETES = True
-    KUBERNETES_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover
-    HAS_KUBERNETES = False
-    KUBERNETES_IMPORT_ERROR = traceback.format_exc()
-
-APPROVE_REASON = "HelmsmanKubeadmApprove"
-APPROVE_MESSAGE = "kubelet serving CSR passed helmsman.kubeadm.csr_approve checks"
-DENY_REASON = "HelmsmanKubeadmDeny"
-
-
-class CSRClient(object):
-    """The three API calls the module needs, on plain dicts."""
-
-    def __init__(self, kubeconfig, context=None):
-        configuration = k8s_client.Configuration()
-        k8s_config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=configuration)
-        api = k8s_client.ApiClient(configuration)
-        self.certs = k8s_client.CertificatesV1Api(api)
-        self.core = k8s_client.CoreV1Api(api)
-
-    @staticmethod
-    def _json(response):
-        return json.loads(response.data)
-
-    def list_csrs(self):
-        return self._json(self.certs.list_certificate_signing_request(_preload_content=False)).get("items") or []
-
-    def list_nodes(self):
-        return self._json(self.core.list_node(_preload_content=False)).get("items") or []
-
-    def update_approval(self, csr):
-        name = csr["metadata"]["name"]
-        return self._json(self.certs.replace_certificate_signing_request_approval(name, csr, _preload_content=False))
-
-
-def now_text():
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def review(module, api, csrs, result):
-    """Judge every CSR once; approve/deny what qualifies. Returns True when something was written."""
-    params = module.params
-    wrote = False
-    seen = set(entry["name"] for entry in result["csrs"])
-    node_objs = api.list_nodes()
-    by_name = dict(((n.get("metadata") or {}).get("name"), n) for n in node_objs)
-    inventory = params["node_addresses"] or {}
-    for csr in sorted(csrs, key=lambda c: c["metadata"]["name"]):
-        name = csr["metadata"]["name"]
-        claimed = csr_policy.node_of(csr)
-        decision, node, reasons = csr_policy.evaluate(
-            csr,
-            node_obj=by_name.get(claimed) if claimed else None,
-            extra_addresses=inventory.get(claimed) if claimed else None,
-            allowed_nodes=params["nodes"],
-            max_expiration_seconds=params["max_expiration_seconds"],
-            others=csr_policy.claims_of_others(claimed, node_objs, inventory) if claimed else None,
-        )
-        if decision == csr_policy.SKIP:
-            if name not in seen:
-                result["csrs"].append(dict(name=name, node=node, action="skipped", reasons=reasons))
-            continue
-        if decision == csr_policy.DENY and not params["deny"]:
-            if name not in seen:
-                result["csrs"].append(dict(name=name, node=node, action="skipped", reasons=reasons))
-            continue
-        approve = decision == csr_policy.APPROVE
-        action = "approved" if approve else "denied"
-        if module.check_mode:
-            action = "would_approve" if approve else "would_deny"
-        else:
-            cond = csr_policy.condition(
-                "Approved" if approve else "Denied",
-                APPROVE_REASON if approve else DENY_REASON,
-                APPROVE_MESSAGE if approve else "; ".join(reasons)[:1000],
-                now_text())
-            try:
-                api.update_approval(csr_policy.with_condition(csr, cond))
-            except ApiException as exc:
-                if exc.status == 409:  # changed under us: judge it again on the next pass
-                    continue
-                raise
-            wrote = True
-        result["csrs"] = [e for e in result["csrs"] if e["name"] != name]
-        result["csrs"].append(dict(name=name, node=node, action=action, reasons=reasons))
-        result["approved" if approve else "denied"].append(name)
-        result["changed"] = True
-    return wrote
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import csr_policy, csr_review
 
 
 def main():
@@ -271,45 +175,24 @@ def main():
         ),
         supports_check_mode=True,
     )
-    if not HAS_KUBERNETES:
-        module.fail_json(msg=missing_required_lib("kubernetes"), exception=KUBERNETES_IMPORT_ERROR)
+    if not csr_review.HAS_KUBERNETES:
+        module.fail_json(msg=missing_required_lib("kubernetes"))
     if not csr_policy.HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography"), exception=str(csr_policy.CRYPTOGRAPHY_IMPORT_ERROR))
-    params = module.params
-    for node, addresses in (params["node_addresses"] or {}).items():
-        if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
-            module.fail_json(msg="node_addresses[%r] must be a list of strings" % node)
-    if params["nodes"] is not None:
-        outside = sorted(set(params["wait_for_nodes"]) - set(params["nodes"]))
-        if outside:
-            module.fail_json(msg="wait_for_nodes names nodes that are not in nodes, which could never be approved: %s"
-                             % ", ".join(outside))
-
-    result = dict(changed=False, csrs=[], approved=[], denied=[], issued_nodes=[])
+    problems = csr_review.parameter_problems(module.params)
+    if problems:
+        module.fail_json(msg="; ".join(problems))
     try:
-        api = CSRClient(params["kubeconfig"], params["context"])
-        csrs = api.list_csrs()
-        review(module, api, csrs, result)
-        waiting = set(params["wait_for_nodes"])
-        if waiting and not module.check_mode:
-            deadline = time.time() + params["wait_timeout"]
-            while True:
-                csrs = api.list_csrs()
-                missing = waiting - csr_policy.issued_nodes(csrs)
-                if not missing:
-                    break
-                if review(module, api, csrs, result):
-                    continue
-                if time.time() >= deadline:
-                    result["issued_nodes"] = sorted(csr_policy.issued_nodes(csrs))
-                    module.fail_json(msg="timed out after %ds waiting for kubelet serving certificates of: %s"
-                                     % (params["wait_timeout"], ", ".join(sorted(missing))), **result)
-                time.sleep(params["poll_interval"])
-        result["issued_nodes"] = sorted(csr_policy.issued_nodes(csrs if not result["changed"] else api.list_csrs()))
-    except ApiException as exc:
-        module.fail_json(msg="Kubernetes API error %s: %s" % (exc.status, exc.reason), body=exc.body, **result)
+        result = csr_review.run(module.params, csr_review.CSRClient(module.params["kubeconfig"], module.params["context"]),
+                                module.check_mode)
+    except csr_review.ReviewError as exc:
+        module.fail_json(msg=str(exc), **exc.result)
+    except csr_review.ApiException as exc:
+        module.fail_json(msg="Kubernetes API error %s: %s" % (exc.status, exc.reason), body=exc.body,
+                         **csr_review.empty_result())
     except Exception as exc:  # kubeconfig problems, connection errors
-        module.fail_json(msg="%s: %s" % (type(exc).__name__, exc), exception=traceback.format_exc(), **result)
+        module.fail_json(msg="%s: %s" % (type(exc).__name__, exc), exception=traceback.format_exc(),
+                         **csr_review.empty_result())
     module.exit_json(**result)
 
 
