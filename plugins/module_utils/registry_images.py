@@ -73,3 +73,58 @@ def is_missing(rc, stderr):
     """skopeo's answer for a tag or repository the registry does not have."""
     text = (stderr or "").lower()
     return rc != 0 and ("manifest unknown" in text or "name unknown" in text or "not found" in text)
+
+
+class SyncError(Exception):
+    """A failure to report, with the result so far."""
+
+    def __init__(self, msg, result):
+        super(SyncError, self).__init__(msg)
+        self.result = result
+
+
+def sync(params, run, check_mode):
+    """Push every archive whose image the registry lacks (by config digest), then check that the
+    required images are there. ``run(argv, binary=False)`` returns (rc, stdout, stderr), with
+    bytes stdout when ``binary``. Returns the result; raises SyncError."""
+    skopeo, tls, cert_dir = params["skopeo"], params["tls_verify"], params.get("cert_dir")
+    creds = "%s:%s" % (params["username"], params["password"]) if params.get("username") else None
+    result = dict(changed=False, images=[], missing=[])
+
+    def remote_config_digest(name):
+        rc, out, err = run(inspect_remote_command(skopeo, name, tls, cert_dir, creds))
+        if rc == 0:
+            return manifest_config_digest(out) or "index"
+        if is_missing(rc, err):
+            return None
+        raise SyncError("cannot inspect %s: %s" % (name, err.strip()), result)
+
+    for image in params.get("images") or []:
+        try:
+            transport = archive_transport(image["archive"])
+        except (ValueError, IOError, OSError) as exc:
+            raise SyncError(str(exc), result)
+        rc, out, err = run(inspect_archive_config_command(skopeo, transport, image["archive"]), binary=True)
+        if rc != 0:
+            raise SyncError("cannot read %s: %s" % (image["archive"], err.strip()), result)
+        wanted = config_digest(out)
+        entry = dict(name=image["name"], config_digest=wanted, action="present")
+        if remote_config_digest(image["name"]) != wanted:
+            result["changed"] = True
+            entry["action"] = "would_push"
+            if not check_mode:
+                rc, out, err = run(copy_command(skopeo, transport, image["archive"], image["name"], tls, cert_dir, creds))
+                if rc != 0:
+                    raise SyncError("pushing %s failed: %s" % (image["name"], err.strip()), result)
+                entry["action"] = "pushed"
+        result["images"].append(entry)
+
+    for name in params.get("required") or []:
+        if remote_config_digest(name) is None:
+            pushed_in_check = check_mode and any(i["name"] == name for i in result["images"])
+            if not pushed_in_check:
+                result["missing"].append(name)
+    if result["missing"]:
+        raise SyncError("the registry lacks %d required image(s): %s"
+                        % (len(result["missing"]), ", ".join(result["missing"])), result)
+    return result

@@ -218,8 +218,8 @@ from ansible_collections.helmsman.kubeadm.plugins.module_utils import ca_pin, to
 from ansible_collections.helmsman.kubeadm.plugins.module_utils.kubeadm_cli import KubeadmRunner, find_kubeadm, redact
 
 try:
-    import yaml  # noqa: F401  (join_details reads the kubeadm kubeconfig with it)
-    HAS_YAML = True
+    import yaml
+    HAS_YAML = yaml is not None  # join_details reads the kubeconfig with it
 except ImportError:  # pragma: no cover
     HAS_YAML = False
 

@@ -123,50 +123,15 @@ def main():
         required_together=[["username", "password"]],
         supports_check_mode=True,
     )
-    params = module.params
-    skopeo = params["skopeo_path"] or module.get_bin_path("skopeo", required=True)
-    creds = "%s:%s" % (params["username"], params["password"]) if params["username"] else None
-    tls, cert_dir = params["tls_verify"], params["cert_dir"]
+    params = dict(module.params, skopeo=module.params["skopeo_path"] or module.get_bin_path("skopeo", required=True))
 
-    def remote_config_digest(name):
-        rc, out, err = module.run_command(ri.inspect_remote_command(skopeo, name, tls, cert_dir, creds))
-        if rc == 0:
-            return ri.manifest_config_digest(out) or "index"
-        if ri.is_missing(rc, err):
-            return None
-        module.fail_json(msg="cannot inspect %s: %s" % (name, err.strip()))
+    def run(argv, binary=False):
+        return module.run_command(argv, encoding=None) if binary else module.run_command(argv)
 
-    result = dict(changed=False, images=[], missing=[])
-    for image in params["images"]:
-        try:
-            transport = ri.archive_transport(image["archive"])
-        except (ValueError, IOError, OSError) as exc:
-            module.fail_json(msg=str(exc), **result)
-        rc, out, err = module.run_command(ri.inspect_archive_config_command(skopeo, transport, image["archive"]),
-                                          encoding=None)
-        if rc != 0:
-            module.fail_json(msg="cannot read %s: %s" % (image["archive"], err.strip()), **result)
-        wanted = ri.config_digest(out)
-        entry = dict(name=image["name"], config_digest=wanted, action="present")
-        if remote_config_digest(image["name"]) != wanted:
-            result["changed"] = True
-            entry["action"] = "would_push"
-            if not module.check_mode:
-                rc, out, err = module.run_command(
-                    ri.copy_command(skopeo, transport, image["archive"], image["name"], tls, cert_dir, creds))
-                if rc != 0:
-                    module.fail_json(msg="pushing %s failed: %s" % (image["name"], err.strip()), **result)
-                entry["action"] = "pushed"
-        result["images"].append(entry)
-
-    for name in params["required"]:
-        if remote_config_digest(name) is None:
-            pushed_in_check = module.check_mode and any(i["name"] == name for i in result["images"])
-            if not pushed_in_check:
-                result["missing"].append(name)
-    if result["missing"]:
-        module.fail_json(msg="the registry lacks %d required image(s): %s"
-                         % (len(result["missing"]), ", ".join(result["missing"])), **result)
+    try:
+        result = ri.sync(params, run, module.check_mode)
+    except ri.SyncError as exc:
+        module.fail_json(msg=str(exc), **exc.result)
     module.exit_json(**result)
 
 
