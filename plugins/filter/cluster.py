@@ -8,17 +8,9 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle, images, network_checks, node_meta
+from ansible_collections.helmsman.kubeadm.plugins.plugin_utils.filter_errors import filter_errors
 
-
-def mirror_image(ref, registry):
-    try:
-        return images.mirror_ref(ref, registry)
-    except images.ImageRefError as exc:
-        raise AnsibleFilterError(str(exc))
-
-
-def registry_address_ok(value):
-    return images.valid_registry_address(value)
+mirror_image = filter_errors(images.mirror_ref)
 
 
 def subnet_problems(pod_subnet, service_subnet, host_addresses=None):
@@ -61,7 +53,6 @@ class FilterModule(object):
     def filters(self):
         return {
             "mirror_image": mirror_image,
-            "registry_address_ok": registry_address_ok,
             "subnet_problems": subnet_problems,
             "host_addresses": host_addresses,
             "inventory_problems": inventory_problems,

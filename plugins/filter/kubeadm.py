@@ -8,20 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bootstrap_token, kube_versions, kubeadm_config, toml_writer
-
-
-def kubeadm_config_api(version):
-    try:
-        return kube_versions.config_api(version)
-    except kube_versions.VersionError as exc:
-        raise AnsibleFilterError(str(exc))
-
-
-def kubeadm_config_apis(version):
-    try:
-        return kube_versions.accepted_apis(version)
-    except kube_versions.VersionError as exc:
-        raise AnsibleFilterError(str(exc))
+from ansible_collections.helmsman.kubeadm.plugins.plugin_utils.filter_errors import filter_errors
 
 
 def kube_minor(version, variable=None):
@@ -48,50 +35,19 @@ def token_ttl_problems(ttl, min_ttl, ttl_var="master_join_token_ttl", min_ttl_va
     return problems
 
 
-def kubeadm_immutable_changes(running, wanted_documents):
-    return kubeadm_config.immutable_changes(running, wanted_documents)
-
-
+@filter_errors
 def kube_pause_image(version):
-    try:
-        return "registry.k8s.io/pause:" + kube_versions.pause_tag(version)
-    except kube_versions.VersionError as exc:
-        raise AnsibleFilterError(str(exc))
+    return "registry.k8s.io/pause:" + kube_versions.pause_tag(version)
 
 
-def kube_images(version, repository=None):
-    try:
-        return kube_versions.control_plane_images(version, repository)
-    except kube_versions.VersionError as exc:
-        raise AnsibleFilterError(str(exc))
-
-
-def kubeadm_init_documents(version, settings):
-    try:
-        return kubeadm_config.init_documents(version, settings)
-    except (kubeadm_config.ConfigError, kube_versions.VersionError) as exc:
-        raise AnsibleFilterError("kubeadm_init_documents: %s" % exc)
-
-
-def kubeadm_join_documents(version, settings):
-    try:
-        return kubeadm_config.join_documents(version, settings)
-    except (kubeadm_config.ConfigError, kube_versions.VersionError) as exc:
-        raise AnsibleFilterError("kubeadm_join_documents: %s" % exc)
-
-
-def kubeadm_config_warnings(version, settings):
-    try:
-        return kubeadm_config.warnings(version, settings)
-    except (kubeadm_config.ConfigError, kube_versions.VersionError) as exc:
-        raise AnsibleFilterError("kubeadm_config_warnings: %s" % exc)
-
-
-def to_toml(data):
-    try:
-        return toml_writer.to_toml(data)
-    except toml_writer.TomlError as exc:
-        raise AnsibleFilterError(str(exc))
+kubeadm_config_api = filter_errors(kube_versions.config_api)
+kubeadm_config_apis = filter_errors(kube_versions.accepted_apis)
+kube_images = filter_errors(kube_versions.control_plane_images)
+kubeadm_init_documents = filter_errors(kubeadm_config.init_documents, prefix="kubeadm_init_documents")
+kubeadm_join_documents = filter_errors(kubeadm_config.join_documents, prefix="kubeadm_join_documents")
+kubeadm_config_warnings = filter_errors(kubeadm_config.warnings, prefix="kubeadm_config_warnings")
+kubeadm_immutable_changes = filter_errors(kubeadm_config.immutable_changes)
+to_toml = filter_errors(toml_writer.to_toml)
 
 
 class FilterModule(object):

@@ -29,5 +29,21 @@ def test_bundle_mismatches():
 
 def test_filters_registered():
     assert set(cluster.FilterModule().filters()) == {
-        "mirror_image", "registry_address_ok", "subnet_problems", "host_addresses", "registry_push_plan",
+        "mirror_image", "subnet_problems", "host_addresses", "registry_push_plan",
         "bundle_mismatches", "node_metadata_changes", "node_metadata_problems", "inventory_problems"}
+
+
+def test_registry_address_is_a_test_plugin():
+    from ansible_collections.helmsman.kubeadm.plugins.test import registry
+    test = registry.TestModule().tests()["registry_address"]
+    assert test("registry:5000") and test("10.0.0.5") and not test("http://registry:5000") and not test("r:99999")
+
+
+def test_one_decorator_maps_module_utils_errors():
+    from ansible_collections.helmsman.kubeadm.plugins.filter import kubeadm, runtime
+    with pytest.raises(AnsibleFilterError, match="^kubeadm_init_documents: "):
+        kubeadm.kubeadm_init_documents("1.36.4", {})
+    with pytest.raises(AnsibleFilterError, match="1.16.3"):
+        kubeadm.kube_images("1.16.3")
+    with pytest.raises(AnsibleFilterError, match="^cluster_kubernetes_version: 'latest'"):
+        runtime.FilterModule().filters()["kube_runtime"]("auto", "latest")
