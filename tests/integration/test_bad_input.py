@@ -201,3 +201,28 @@ def test_reset_refuses_without_confirmation(tmp_path, args):
     else:
         assert proc.returncode != 0
         assert "reset_confirm: this playbook wipes Kubernetes from" in out, out[-2000:]
+
+
+def test_cluster_checks_run_once_per_run(tmp_path):
+    """Every role depends on cluster; its checks (and the bundle's checksums) run in the first
+    play only, while the settings stay the same; a changed setting is checked again."""
+    playbook = tmp_path / "twice.yml"
+    play = {"hosts": "registry:masters:nodes", "gather_facts": False, "roles": ["helmsman.kubeadm.cluster"]}
+    changed = dict(play, vars={"cluster_service_subnet": "10.96.0.0/12"})
+    playbook.write_text(yaml.safe_dump([dict(play, name="First"), dict(play, name="Second"), dict(changed, name="Third")]))
+    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+                         "children": {"registry": {"hosts": {"registry": {}}}, "masters": {"hosts": {"master": {}}},
+                                      "nodes": {"hosts": {"node": {}}}}}}
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    (tmp_path / "vars.yml").write_text(yaml.safe_dump({"cluster_bundle_dir": bundle(tmp_path)}))
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_DISPLAY_SKIPPED_HOSTS="false",
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
+                           str(tmp_path / "hosts.yml"), "-e", "@" + str(tmp_path / "vars.yml"), str(playbook)],
+                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-2500:]
+    # the third play changed a setting: checked again
+    assert out.count("TASK [helmsman.kubeadm.cluster : Check the bundle (manifest and checksums)]") == 2, out[-4000:]
+    assert out.count("TASK [helmsman.kubeadm.cluster : Check the pod and service subnets]") == 2
