@@ -14,10 +14,11 @@ pytestmark = pytest.mark.slow
 
 
 def run_checks(tmp_path, extra_vars, host_vars=None, masters=("master",)):
+    children = {"registry": {"hosts": {"registry": {}}}, "nodes": {"hosts": {"node": {}}}}
+    if masters:
+        children["masters"] = {"hosts": {m: host_vars or {} for m in masters}}
     inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
-                         "children": {"registry": {"hosts": {"registry": {}}},
-                                      "masters": {"hosts": {m: host_vars or {} for m in masters}},
-                                      "nodes": {"hosts": {"node": {}}}}}}
+                         "children": children}}
     (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
     (tmp_path / "vars.yml").write_text(yaml.safe_dump(extra_vars))
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
@@ -106,6 +107,13 @@ def test_wrong_type_fails_kube_packages_validation(tmp_path):
     text = " ".join((proc.stdout + proc.stderr).split())
     assert proc.returncode != 0 and "Validating arguments against arg spec 'kube_packages'" in text, text[-2500:]
     assert "cluster_kube_packages" in text
+
+
+def test_checks_pass_without_a_masters_group(tmp_path):
+    """The host layer alone (registry and workers, as in the runtime scenarios): the node entry
+    point's validation must not need a master."""
+    rc, out = run_checks(tmp_path, {}, masters=())
+    assert rc == 0, out[-2500:]
 
 
 def test_two_masters_need_a_control_plane_endpoint(tmp_path):
