@@ -18,23 +18,6 @@ def kube_minor(version, variable=None):
         raise AnsibleFilterError("%s: %s (1.17.0 to 1.37.x)" % (variable, exc) if variable else str(exc))
 
 
-def token_ttl_problems(ttl, min_ttl, ttl_var="master_join_token_ttl", min_ttl_var="master_join_token_min_ttl"):
-    """Messages (empty when fine) about a join token's ttl and min_ttl, naming the variables."""
-    parsed = {}
-    problems = []
-    for var, value in ((ttl_var, ttl), (min_ttl_var, min_ttl)):
-        try:
-            parsed[var] = bootstrap_token.parse_duration(value)
-        except bootstrap_token.TokenError as exc:
-            problems.append("%s: %s" % (var, exc))
-    if not problems:
-        try:
-            bootstrap_token.validate_ttls(parsed[ttl_var], parsed[min_ttl_var])
-        except bootstrap_token.TokenError as exc:
-            problems.append("%s / %s: %s" % (min_ttl_var, ttl_var, exc))
-    return problems
-
-
 @filter_errors
 def kube_pause_image(version):
     return "registry.k8s.io/pause:" + kube_versions.pause_tag(version)
@@ -47,6 +30,7 @@ kubeadm_init_documents = filter_errors(kubeadm_config.init_documents, prefix="ku
 kubeadm_join_documents = filter_errors(kubeadm_config.join_documents, prefix="kubeadm_join_documents")
 kubeadm_config_warnings = filter_errors(kubeadm_config.warnings, prefix="kubeadm_config_warnings")
 kubeadm_immutable_changes = filter_errors(kubeadm_config.immutable_changes)
+token_ttl_problems = bootstrap_token.ttl_problems
 to_toml = filter_errors(toml_writer.to_toml)
 
 

@@ -247,6 +247,23 @@ def validate_ttls(ttl_seconds, min_ttl_seconds):
                          % (format_duration(min_ttl_seconds), format_duration(ttl_seconds)))
 
 
+def ttl_problems(ttl, min_ttl, ttl_var="master_join_token_ttl", min_ttl_var="master_join_token_min_ttl"):
+    """Messages (empty when fine) about a token's ttl and min_ttl, naming the variables."""
+    parsed = {}
+    problems = []
+    for var, value in ((ttl_var, ttl), (min_ttl_var, min_ttl)):
+        try:
+            parsed[var] = parse_duration(value)
+        except TokenError as exc:
+            problems.append("%s: %s" % (var, exc))
+    if not problems:
+        try:
+            validate_ttls(parsed[ttl_var], parsed[min_ttl_var])
+        except TokenError as exc:
+            problems.append("%s / %s: %s" % (min_ttl_var, ttl_var, exc))
+    return problems
+
+
 def validate_groups(groups):
     for group in groups:
         if not GROUP_RE.match(group):

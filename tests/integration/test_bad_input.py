@@ -13,21 +13,28 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 pytestmark = pytest.mark.slow
 
 
+LOCAL = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+
+
+def ansible_playbook(tmp_path, inventory, playbook, *args, env=None):
+    """Run ansible-playbook from the checkout on ``inventory`` (a dict written as hosts.yml);
+    returns (rc, combined output)."""
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    full_env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+                    ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"), **(env or {}))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+                           "-i", str(tmp_path / "hosts.yml"), str(playbook)] + list(args),
+                          env=full_env, capture_output=True, text=True, check=False, cwd=ROOT)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
 def run_checks(tmp_path, extra_vars, host_vars=None, masters=("master",)):
     children = {"registry": {"hosts": {"registry": {}}}, "nodes": {"hosts": {"node": {}}}}
     if masters:
         children["masters"] = {"hosts": {m: host_vars or {} for m in masters}}
-    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
-                         "children": children}}
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
     (tmp_path / "vars.yml").write_text(yaml.safe_dump(extra_vars))
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-                           "-i", str(tmp_path / "hosts.yml"), "-e", "@" + str(tmp_path / "vars.yml"),
-                           os.path.join(ROOT, "playbooks", "checks.yml")],
-                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    return proc.returncode, proc.stdout + proc.stderr
+    return ansible_playbook(tmp_path, {"all": {"vars": LOCAL, "children": children}},
+                            os.path.join(ROOT, "playbooks", "checks.yml"), "-e", "@" + str(tmp_path / "vars.yml"))
 
 
 def bundle(tmp_path, with_manifest=True, tamper=False, extra_debs=()):
@@ -96,16 +103,10 @@ def test_wrong_type_fails_kube_packages_validation(tmp_path):
     playbook.write_text(yaml.safe_dump([{"name": "Kube packages", "hosts": "node", "gather_facts": False, "tasks": [
         {"name": "Install", "ansible.builtin.include_role": {"name": "helmsman.kubeadm.cluster", "tasks_from": "kube_packages"},
          "vars": {"cluster_kube_packages": {"kubeadm": True}}}]}]))
-    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
-                         "children": {"nodes": {"hosts": {"node": {}}}}}}
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
-                           str(tmp_path / "hosts.yml"), str(playbook), "--check"],
-                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    text = " ".join((proc.stdout + proc.stderr).split())
-    assert proc.returncode != 0 and "Validating arguments against arg spec 'kube_packages'" in text, text[-2500:]
+    rc, out = ansible_playbook(tmp_path, {"all": {"vars": LOCAL, "children": {"nodes": {"hosts": {"node": {}}}}}},
+                               playbook, "--check")
+    text = " ".join(out.split())
+    assert rc != 0 and "Validating arguments against arg spec 'kube_packages'" in text, text[-2500:]
     assert "cluster_kube_packages" in text
 
 
@@ -196,18 +197,13 @@ def test_reset_refuses_without_confirmation(tmp_path, args):
     # up as UNREACHABLE; only the confirmation (no connection needed) may run.
     inventory = {"all": {"vars": {"ansible_connection": "ssh", "ansible_host": "127.0.0.1", "ansible_port": 1},
                          "children": {"masters": {"hosts": {"master": {}}}, "nodes": {"hosts": {"node": {}}}}}}
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", str(tmp_path / "hosts.yml"),
-                           os.path.join(ROOT, "playbooks", "reset.yml")] + args,
-                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    out = " ".join((proc.stdout + proc.stderr).split())
+    rc, out = ansible_playbook(tmp_path, inventory, os.path.join(ROOT, "playbooks", "reset.yml"), *args)
+    out = " ".join(out.split())
     assert "UNREACHABLE!" not in out and "unreachable=1" not in out, out[-2000:]
     if "always" in args:  # the confirmation itself skipped: every destructive task skipped too
-        assert proc.returncode == 0 and "node : ok=0 changed=0 unreachable=0 failed=0 skipped=7" in out, out[-2000:]
+        assert rc == 0 and "node : ok=0 changed=0 unreachable=0 failed=0 skipped=7" in out, out[-2000:]
     else:
-        assert proc.returncode != 0
+        assert rc != 0
         assert "reset_confirm: this playbook wipes Kubernetes from" in out, out[-2000:]
 
 
@@ -218,19 +214,13 @@ def test_cluster_checks_run_once_per_run(tmp_path):
     play = {"hosts": "registry:masters:nodes", "gather_facts": False, "roles": ["helmsman.kubeadm.cluster"]}
     changed = dict(play, vars={"cluster_service_subnet": "10.96.0.0/12"})
     playbook.write_text(yaml.safe_dump([dict(play, name="First"), dict(play, name="Second"), dict(changed, name="Third")]))
-    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
-                         "children": {"registry": {"hosts": {"registry": {}}}, "masters": {"hosts": {"master": {}}},
-                                      "nodes": {"hosts": {"node": {}}}}}}
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
+    inventory = {"all": {"vars": LOCAL, "children": {"registry": {"hosts": {"registry": {}}},
+                                                     "masters": {"hosts": {"master": {}}},
+                                                     "nodes": {"hosts": {"node": {}}}}}}
     (tmp_path / "vars.yml").write_text(yaml.safe_dump({"cluster_bundle_dir": bundle(tmp_path)}))
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_DISPLAY_SKIPPED_HOSTS="false",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
-                           str(tmp_path / "hosts.yml"), "-e", "@" + str(tmp_path / "vars.yml"), str(playbook)],
-                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out[-2500:]
+    rc, out = ansible_playbook(tmp_path, inventory, playbook, "-e", "@" + str(tmp_path / "vars.yml"),
+                               env={"ANSIBLE_DISPLAY_SKIPPED_HOSTS": "false"})
+    assert rc == 0, out[-2500:]
     # the third play changed a setting: checked again
     assert out.count("TASK [helmsman.kubeadm.cluster : Check the bundle (manifest and checksums)]") == 2, out[-4000:]
     assert out.count("TASK [helmsman.kubeadm.cluster : Check the pod and service subnets]") == 2
