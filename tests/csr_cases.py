@@ -1,7 +1,7 @@
 """The forged and genuine kubelet serving CSRs every csr_approve test runs through.
 
 Cluster in these cases: worker1 (10.0.0.11), worker2 (10.0.0.12) and worker3 (10.0.0.13) are
-registered Nodes; the allowed node list is worker1 and worker2. Each case names the identity that
+registered Nodes; the nodes judged are worker1, worker2 and worker9 (which has no Node object). Each case names the identity that
 submits the CSR (what the API server puts into spec.username/groups) and the request itself.
 """
 
@@ -16,7 +16,7 @@ SERVING = "kubernetes.io/kubelet-serving"
 EC_USAGES = ["digital signature", "server auth"]
 RSA_USAGES = ["key encipherment", "digital signature", "server auth"]
 NODES = {"worker1": "10.0.0.11", "worker2": "10.0.0.12", "worker3": "10.0.0.13"}
-ALLOWED = ["worker1", "worker2"]
+ALLOWED = ["worker1", "worker2", "worker9"]  # worker9: judged, but has no Node object
 MAX_EXPIRATION = 365 * 86400
 
 
@@ -68,7 +68,7 @@ FORGED = [
     case("server-and-client-auth", usages=["digital signature", "server auth", "client auth"]),
     case("excessive-expiry", expiration=10 * 365 * 86400),
     case("username-cn-mismatch", cn="worker1"),
-    case("node-outside-allowed-list", node="worker3"),
+    case("node-outside-allowed-list", node="worker3", expect="skip"),
     case("requester-not-a-node", submit_as="kubernetes-admin", groups=["kubeadm:cluster-admins"]),
     case("requester-not-in-system-nodes", groups=[]),
     case("no-subject-alt-names", dns=[], ips=[]),

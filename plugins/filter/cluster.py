@@ -38,11 +38,11 @@ def host_addresses(hostvars, hosts):
     return network_checks.host_addresses(hostvars, hosts)
 
 
-def node_metadata_changes(node, labels, taints):
+def node_metadata_patch(node, labels, taints):
     found = node_meta.problems(labels, taints)
     if found:
         raise AnsibleFilterError("; ".join(found))
-    return node_meta.changes(node, labels, taints)
+    return node_meta.patch(node, labels, taints)
 
 
 def node_metadata_problems(labels, taints):
@@ -58,6 +58,6 @@ class FilterModule(object):
             "inventory_problems": inventory_problems,
             "registry_push_plan": registry_push_plan,
             "bundle_mismatches": bundle_mismatches,
-            "node_metadata_changes": node_metadata_changes,
+            "node_metadata_patch": node_metadata_patch,
             "node_metadata_problems": node_metadata_problems,
         }

@@ -175,8 +175,9 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None,
     the addresses the inventory gives this node (then its Node status is not trusted).
 
     ``decision`` is APPROVE only when every check passes; DENY when the CSR is a kubelet-serving
-    request from a node identity that fails a check; SKIP when the CSR is not ours to judge
-    (another signer, already decided, or not from a node). ``reasons`` lists every failed check
+    request from a node identity that fails a check, or from an identity that is not a node; SKIP
+    when the CSR is not ours to judge (another signer, already decided, or a node outside
+    ``allowed_nodes``). ``reasons`` lists every failed check
     (or why it was skipped).
     """
     spec = csr.get("spec") or {}
@@ -189,11 +190,14 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None,
     if node is None:
         return DENY, None, ["requester %r is not a node (expected %s<name>)" % (spec.get("username"), NODE_USER_PREFIX)]
 
+    if allowed_nodes is not None and node not in allowed_nodes:
+        # Another run (or another tool) judges the other nodes: denying here would deny their
+        # genuine requests too.
+        return SKIP, node, ["node %r is not in the nodes judged here" % node]
+
     reasons = []
     if NODES_GROUP not in (spec.get("groups") or []):
         reasons.append("requester is not in group %s" % NODES_GROUP)
-    if allowed_nodes is not None and node not in allowed_nodes:
-        reasons.append("node %r is not in the allowed node list" % node)
 
     usages = frozenset(spec.get("usages") or [])
     if "server auth" not in usages:

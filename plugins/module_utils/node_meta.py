@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, helmsman.kubeadm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Node labels and taints from inventory: what is wrong with them, and what `kubectl label` /
-`kubectl taint` must still do to a Node object so that it carries them (nothing when it does)."""
+"""Node labels and taints from inventory: what is wrong with them, and the patch a Node object
+still needs so that it carries them (nothing when it does)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -51,21 +51,37 @@ def _text(value):
     return str(value)
 
 
-def changes(node, labels, taints):
-    """{'label': ['k=v', ...], 'taint': ['k=v:Effect', ...]}: the kubectl arguments still needed.
+def patch(node, labels, taints):
+    """The Node patch (for kubernetes.core.k8s ``state: patched``) that makes ``node`` carry the
+    labels and taints, or ``{}`` when it already does.
 
-    A label is missing when the Node lacks it or has another value; a taint when no taint with the
-    same key, value and effect is there (``kubectl taint --overwrite`` replaces the value of a
-    taint with the same key and effect). Labels and taints the inventory does not mention are left
-    alone.
+    A label is missing when the Node lacks it or has another value; only those go into
+    ``metadata.labels`` (a merge patch, so other labels stay). ``spec.taints`` has no merge key in
+    the API, so a patch replaces the whole list: the list sent is the Node's own, with the value of
+    a taint of the same key and effect replaced (as ``kubectl taint --overwrite`` does) and the
+    others appended. Labels and taints the inventory does not mention are left alone.
     """
-    current_labels = ((node or {}).get("metadata") or {}).get("labels") or {}
+    metadata = (node or {}).get("metadata") or {}
+    current_labels = metadata.get("labels") or {}
     current_taints = ((node or {}).get("spec") or {}).get("taints") or []
-    label_args = ["%s=%s" % (k, _text(v)) for k, v in sorted(labels.items()) if current_labels.get(k) != _text(v)]
-    have = set((t.get("key"), t.get("value") or "", t.get("effect")) for t in current_taints)
-    taint_args = []
+    missing = dict((k, _text(v)) for k, v in sorted(labels.items()) if current_labels.get(k) != _text(v))
+    merged = [dict(t) for t in current_taints]
     for taint in taints:
-        wanted = (taint["key"], _text(taint.get("value")), taint["effect"])
-        if wanted not in have:
-            taint_args.append("%s%s:%s" % (wanted[0], ("=" + wanted[1]) if wanted[1] else "", wanted[2]))
-    return {"label": label_args, "taint": taint_args}
+        wanted = dict(key=taint["key"], effect=taint["effect"])
+        if _text(taint.get("value")):
+            wanted["value"] = _text(taint.get("value"))
+        same = [t for t in merged if (t.get("key"), t.get("effect")) == (wanted["key"], wanted["effect"])]
+        if not same:
+            merged.append(wanted)
+        elif (same[0].get("value") or "") != wanted.get("value", ""):
+            merged[merged.index(same[0])] = dict(same[0], **wanted) if "value" in wanted else \
+                dict((k, v) for k, v in same[0].items() if k != "value")
+    result = {}
+    if missing:
+        result.setdefault("metadata", {})["labels"] = missing
+    if merged != current_taints:
+        result["spec"] = {"taints": merged}
+    if result:
+        result = dict(apiVersion="v1", kind="Node", **result)
+        result.setdefault("metadata", {})["name"] = metadata.get("name")
+    return result

@@ -51,7 +51,9 @@ options:
     type: str
   nodes:
     description:
-      - When given, only requests from these node names may be approved.
+      - When given, only requests from these node names are judged (approved, or denied with
+        O(deny=true)); kubelet-serving requests of other nodes are skipped, so that reviews run
+        for different nodes at the same time never deny each other's genuine requests.
     type: list
     elements: str
   node_addresses:

@@ -693,6 +693,8 @@ class Handler(BaseHTTPRequestHandler):
                     return self._send(200, dict(discovery(kind, res), **emu.version))
                 return self._send(200, discovery(kind, res))
             query = parse_qs(url.query)
+            if method != "GET" and query.get("dryRun") == ["All"]:
+                return self._dry_run(method, res, ns, name, sub, identity)
             if method == "GET":
                 if name is None:
                     return self._send(200, emu.list(res, ns, query))
@@ -713,6 +715,26 @@ class Handler(BaseHTTPRequestHandler):
             raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
         except APIError as exc:
             return self._send(exc.code, exc.status())
+
+    def _dry_run(self, method, res, ns, name, sub, identity):
+        """``?dryRun=All``: the write is done on the stored objects as usual, answered, and then
+        undone (nothing persists, the resourceVersion counter is restored)."""
+        emu = self.emulator
+        with emu.store.lock:
+            saved_objects, saved_rv, state_file = copy.deepcopy(emu.store.objects), emu.store.rv, emu.store.state_file
+            emu.store.state_file = None
+            try:
+                if method == "POST" and name is None:
+                    return self._send(201, emu.create(res, ns, self._body(), identity))
+                if method == "PUT" and name:
+                    return self._send(200, emu.replace(res, ns, name, sub, self._body()))
+                if method == "PATCH" and name:
+                    return self._send(200, emu.patch(res, ns, name, sub, self.headers.get("Content-Type", ""), self._body()))
+                if method == "DELETE" and name:
+                    return self._send(200, emu.delete(res, ns, name))
+                raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+            finally:
+                emu.store.objects, emu.store.rv, emu.store.state_file = saved_objects, saved_rv, state_file
 
     def do_GET(self):  # noqa: N802 (http.server naming)
         self._handle("GET")

@@ -126,6 +126,20 @@ def test_deny_marks_forgeries_denied(cluster, admin_kubeconfig, tmp_path):
     assert cluster.get_object("certificatesigningrequests", "csr-" + wrong_signer["name"])["status"] == {}
 
 
+def test_deny_judges_only_the_named_nodes(cluster, admin_kubeconfig, tmp_path):
+    """The roles run one review per host (nodes: [that node], deny: true) in parallel: a genuine
+    request of another node must stay pending for that node's own review, not be denied."""
+    worker2 = next(c for c in csr_cases.GENUINE if c["node"] == "worker2")
+    worker1_forged = next(c for c in csr_cases.FORGED if c["name"] == "ip-san-of-another-node")
+    submit(cluster, worker2, tmp_path)
+    submit(cluster, worker1_forged, tmp_path)
+    result = run(admin_kubeconfig, deny=True, nodes=["worker1"])
+    assert result["denied"] == ["csr-" + worker1_forged["name"]] and result["approved"] == []
+    assert by_name(result)["csr-" + worker2["name"]]["action"] == "skipped"
+    assert cluster.get_object("certificatesigningrequests", "csr-" + worker2["name"])["status"] == {}
+    assert run(admin_kubeconfig, deny=True, nodes=["worker2"])["approved"] == ["csr-" + worker2["name"]]
+
+
 def test_node_addresses_from_the_caller(cluster, admin_kubeconfig, tmp_path):
     c = csr_cases.case("with-public-ip", ips=["10.0.0.11", "203.0.113.7"], expect="approve")
     submit(cluster, c, tmp_path)

@@ -30,7 +30,7 @@ def test_bundle_mismatches():
 def test_filters_registered():
     assert set(cluster.FilterModule().filters()) == {
         "mirror_image", "subnet_problems", "host_addresses", "registry_push_plan",
-        "bundle_mismatches", "node_metadata_changes", "node_metadata_problems", "inventory_problems"}
+        "bundle_mismatches", "node_metadata_patch", "node_metadata_problems", "inventory_problems"}
 
 
 def test_registry_address_is_a_test_plugin():

@@ -48,7 +48,7 @@ def test_genuine_requests_are_approved(c):
     ("client-auth-only", "lack 'server auth'"),
     ("server-and-client-auth", "not an allowed kubelet serving set"),
     ("excessive-expiry", "exceeds the cap"),
-    ("node-outside-allowed-list", "not in the allowed node list"),
+    ("node-outside-allowed-list", "not in the nodes judged here"),
     ("requester-not-a-node", "is not a node"),
     ("requester-not-in-system-nodes", "not in group system:nodes"),
     ("no-subject-alt-names", "no DNS or IP subjectAltName"),
