@@ -81,8 +81,8 @@ def test_master_secrets_are_private(host, path):
 
 
 def test_fetched_admin_kubeconfig_is_private_on_the_controller(host):
-    if not master(host) or os.environ.get("MOLECULE_SCENARIO_NAME") != "cluster":
-        pytest.skip("the cluster scenario fetches it")
+    if not master(host):
+        pytest.skip("fetched from the master")
     path = os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "admin.conf")
     assert os.stat(path).st_mode & 0o777 == 0o600
     with open(path, encoding="utf-8") as handle:
@@ -98,24 +98,41 @@ def test_worker_files(host):
 
 
 def test_kubelet_serving_certificate(host):
-    """worker1's CSR was approved in the side effect: its certificate is installed, signed by the
-    cluster CA, for its own name and address; worker2 (re-joined) still waits for approval."""
+    """The roles approved every kubelet's serving CSR (csr_approve, cluster entry point
+    serving_cert): the certificate is installed, signed by the cluster CA, for the node's own name
+    and address. Kubernetes 1.17 has no certificates.k8s.io/v1: the CSR is left pending there."""
     name = host.backend.get_hostname()
-    if name == "worker2":
+    if os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17":
         assert host.file("/var/lib/kubelet/pki/kubelet-server.pending").exists
+        assert not host.file("/var/lib/kubelet/pki/kubelet-server-current.pem").exists
         return
-    if name != "worker1":
-        pytest.skip("workers only")
     current = host.file("/var/lib/kubelet/pki/kubelet-server-current.pem")
     assert current.is_symlink and host.file(current.linked_to).mode == 0o600
     text = host.check_output("openssl x509 -noout -subject -issuer -ext subjectAltName -in %s" % current.linked_to)
-    assert "CN = system:node:worker1" in text and "O = system:nodes" in text
+    assert "CN = system:node:%s" % name in text and "O = system:nodes" in text
     assert "issuer=CN = kubernetes" in text
-    assert "DNS:worker1" in text
+    assert "DNS:%s" % name in text
     ips = [part.split(":", 1)[1] for part in text.replace(",", " ").split() if part.startswith("Address:")]
     assert ips and set(ips) <= set(host.check_output("hostname -I").split()), ips
     verify = host.run("openssl verify -CAfile /etc/kubernetes/pki/ca.crt %s" % current.linked_to)
     assert verify.rc == 0, verify.stdout + verify.stderr
+
+
+def test_serving_csrs_were_approved_by_the_roles(host, nodes):
+    """Every node's serving CSR carries csr_approve's approval, none was approved by anyone else,
+    and the forgery of the side effect is denied without a certificate."""
+    if os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17":
+        pytest.skip("no certificates.k8s.io/v1 before 1.19")
+    csrs = json.loads(host.check_output(KUBECTL + "get csr -o json"))["items"]
+    serving = [c for c in csrs if c["spec"]["signerName"] == "kubernetes.io/kubelet-serving"]
+    approved = {c["spec"]["username"] for c in serving
+                if [x["reason"] for x in c["status"].get("conditions", []) if x["type"] == "Approved"] == ["HelmsmanKubeadmApprove"]}
+    assert approved == {"system:node:" + n for n in nodes}
+    assert all(x["reason"] == "HelmsmanKubeadmApprove" for c in serving for x in c["status"].get("conditions", [])
+               if x["type"] == "Approved")
+    forged = [c for c in serving if c["metadata"]["name"] == "forged-worker1"]
+    assert forged and [x["type"] for x in forged[0]["status"]["conditions"]] == ["Denied"]
+    assert "certificate" not in forged[0]["status"]
 
 
 def token_secrets():
