@@ -34,3 +34,9 @@ def test_every_supported_minor_has_facts():
 def test_outside_the_table():
     with pytest.raises(kv.VersionError):
         kv.images("1.16.3")
+
+
+@pytest.mark.parametrize("version,tag", [("1.17.6", "3.1"), ("1.20.15", "3.2"), ("1.24.17", "3.7"), ("1.30.1", "3.9"),
+                                         ("1.33.0", "3.10"), ("1.35.1", "3.10.1"), ("1.36.4", "3.10.2")])
+def test_pause_tag(version, tag):
+    assert kv.pause_tag(version) == tag

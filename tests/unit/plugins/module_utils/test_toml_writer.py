@@ -2,7 +2,7 @@ import tomllib
 
 import pytest
 
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions, toml_writer
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import toml_writer
 
 
 def test_containerd_v2_layout_round_trips():
@@ -26,9 +26,3 @@ def test_refuses_unrenderable():
         toml_writer.to_toml({"a": object()})
     with pytest.raises(toml_writer.TomlError):
         toml_writer.to_toml(["x"])
-
-
-@pytest.mark.parametrize("version,tag", [("1.17.6", "3.1"), ("1.20.15", "3.2"), ("1.24.17", "3.7"), ("1.30.1", "3.9"),
-                                         ("1.33.0", "3.10"), ("1.35.1", "3.10.1"), ("1.36.4", "3.10.2")])
-def test_pause_tag(version, tag):
-    assert kube_versions.pause_tag(version) == tag
