@@ -3,7 +3,10 @@ from fresh containers, the no-op re-run, and adding one worker to a lab of N wor
 add one should not grow with N; every host but the new one should report changed=0), for each N.
 Prints a table; asserts nothing.
 
-    .venv/bin/python benchmarks/site.py [--workers 2 4 8]
+    .venv/bin/python benchmarks/site.py [--workers 2 4 8] [--no-add] [--profile 10]
+
+--no-add leaves out adding a worker; --profile N prints the N slowest tasks of each no-op re-run
+(ansible.posix.profile_tasks, which ansible.cfg enables), i.e. where a re-run's time goes.
 
 Uses its own lab (containers hk-bench-*), removed at the end.
 """
@@ -35,7 +38,14 @@ def playbook(inventory, *extra):
         raise SystemExit("site.yml failed")
     recap = proc.stdout.split("PLAY RECAP")[-1]
     changed = {host: int(n) for host, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", recap, re.M)}
-    return elapsed, changed
+    return elapsed, changed, proc.stdout
+
+
+def slowest(output, count):
+    """The ``count`` slowest tasks from profile_tasks' TASKS RECAP: [(seconds, task)]."""
+    recap = output.split("TASKS RECAP")[-1]
+    rows = [(float(sec), name.strip()) for name, sec in re.findall(r"^(.+?) -{3,} (\d+\.\d+)s$", recap, re.M)]
+    return sorted(rows, reverse=True)[:count]
 
 
 def inventory_file(path):
@@ -52,6 +62,8 @@ def prepare(doc):
     """Parse --workers, build the bundle, write the benchmark lab's inventory; (args, inventory)."""
     parser = argparse.ArgumentParser(description=doc.split("\n", maxsplit=1)[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4, 8])
+    parser.add_argument("--no-add", action="store_true", help="do not measure adding a worker")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the N slowest tasks of each re-run")
     args = parser.parse_args()
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bundle", "build.py")], check=True,
                    stdout=subprocess.DEVNULL)
@@ -62,27 +74,36 @@ def prepare(doc):
 
 def main():
     args, inventory = prepare(__doc__)
-    rows = []
+    rows, profiles = [], []
     try:
         for workers in args.workers:
             lab.down(LAB)
             started = time.time()
             lab.up(LAB, lab.plan(workers, []))
             boot = time.time() - started
-            converge, changed_first = playbook(inventory)
-            rerun, changed_rerun = playbook(inventory)
-            lab.up(LAB, lab.plan(workers + 1, []))
-            added, changed_add = playbook(inventory)
-            new = changed_add.pop(lab.container_name(LAB, "worker%d" % (workers + 1)), 0)
+            converge, changed_first, _out = playbook(inventory)
+            rerun, changed_rerun, out = playbook(inventory)
+            profiles.append((workers, slowest(out, args.profile)))
+            added = new = others = float("nan")
+            if not args.no_add:
+                lab.up(LAB, lab.plan(workers + 1, []))
+                added, changed_add, _out = playbook(inventory)
+                new = changed_add.pop(lab.container_name(LAB, "worker%d" % (workers + 1)), 0)
+                others = sum(changed_add.values())
             rows.append((workers, boot, converge, sum(changed_first.values()), rerun, sum(changed_rerun.values()),
-                         added, new, sum(changed_add.values())))
+                         added, new, others))
     finally:
         lab.down(LAB)
     print("\nsite.yml on the lab (registry + master + N workers), %d cores, %s" % (os.cpu_count(), lab.image_name()))
     header = ("workers", "boot s", "converge s", "changed", "re-run s", "changed", "add one s", "new host chg", "others chg")
     print("%8s %8s %11s %8s %9s %8s %10s %13s %11s" % header)
     for row in rows:
-        print("%8d %8.1f %11.1f %8d %9.1f %8d %10.1f %13d %11d" % row)
+        print("%8d %8.1f %11.1f %8d %9.1f %8d %10.1f %13.0f %11.0f" % row)
+    for workers, top in profiles:
+        if top:
+            print("\nslowest tasks of the no-op re-run, %d workers (profile_tasks):" % workers)
+            for seconds, task in top:
+                print("%8.2f s  %s" % (seconds, task))
 
 
 if __name__ == "__main__":

@@ -98,16 +98,26 @@ def test_wrong_types_fail_the_entry_points_validation(tmp_path, extra, spec, var
     assert rc != 0 and "Validating arguments against arg spec '%s'" % spec in text and variable in text, out[-2500:]
 
 
-def test_wrong_type_fails_kube_packages_validation(tmp_path):
-    playbook = tmp_path / "kube_packages.yml"
-    playbook.write_text(yaml.safe_dump([{"name": "Kube packages", "hosts": "node", "gather_facts": False, "tasks": [
-        {"name": "Install", "ansible.builtin.include_role": {"name": "helmsman.kubeadm.cluster", "tasks_from": "kube_packages"},
-         "vars": {"cluster_kube_packages": {"kubeadm": True}}}]}]))
+@pytest.mark.parametrize("tasks_from,variables,variable", [
+    ("kube_packages", {"cluster_kube_packages": {"kubeadm": True}}, "cluster_kube_packages"),
+    ("serving_cert", {"cluster_serving_cert_node": "w1", "cluster_serving_cert_timeout": "soon"},
+     "cluster_serving_cert_timeout"),
+    ("serving_cert", {"cluster_serving_cert_node": "w1", "cluster_serving_cert_addresses": {"w1": "10.0.0.11"}},
+     "cluster_serving_cert_addresses"),
+    ("serving_cert", {}, "cluster_serving_cert_node"),
+    ("sync_bundle", {"cluster_sync_files": "all", "cluster_sync_dest": "/srv"}, "cluster_sync_files"),
+])
+def test_wrong_types_fail_the_cluster_entry_points(tmp_path, tasks_from, variables, variable):
+    """Each entry point of the cluster role that takes variables validates them before any task."""
+    playbook = tmp_path / "entry_point.yml"
+    playbook.write_text(yaml.safe_dump([{"name": "Entry point", "hosts": "node", "gather_facts": False, "tasks": [
+        {"name": "Include", "ansible.builtin.include_role": {"name": "helmsman.kubeadm.cluster", "tasks_from": tasks_from},
+         "vars": variables}]}]))
     rc, out = ansible_playbook(tmp_path, {"all": {"vars": LOCAL, "children": {"nodes": {"hosts": {"node": {}}}}}},
                                playbook, "--check")
     text = " ".join(out.split())
-    assert rc != 0 and "Validating arguments against arg spec 'kube_packages'" in text, text[-2500:]
-    assert "cluster_kube_packages" in text
+    assert rc != 0 and "Validating arguments against arg spec '%s'" % tasks_from in text, text[-2500:]
+    assert variable in text
 
 
 def test_checks_pass_without_a_masters_group(tmp_path):
