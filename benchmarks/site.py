@@ -13,39 +13,27 @@ Uses its own lab (containers hk-bench-*), removed at the end.
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
+sys.path.insert(0, ROOT)
 import lab  # noqa: E402  (the one lab definition)
+from tests import runner  # noqa: E402  (the one ansible-playbook runner)
 
 LAB = "bench"
 
 
 def playbook(inventory, *extra):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               HELMSMAN_BUNDLE_DIR=os.path.join(ROOT, ".cache", "bundle"))
-    started = time.time()
-    proc = subprocess.run([os.path.join(ROOT, ".venv", "bin", "ansible-playbook"), "-i", inventory,
-                           os.path.join(ROOT, "site.yml")] + list(extra),
-                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    elapsed = time.time() - started
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-2000:])
+    result = runner.ansible_playbook("site.yml", inventory, *extra,
+                                     env={"HELMSMAN_BUNDLE_DIR": os.path.join(ROOT, ".cache", "bundle")})
+    if result.rc != 0:
+        sys.stderr.write(result.output[-6000:])
         raise SystemExit("site.yml failed")
-    recap = proc.stdout.split("PLAY RECAP")[-1]
-    changed = {host: int(n) for host, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", recap, re.M)}
-    return elapsed, changed, proc.stdout
-
-
-def slowest(output, count):
-    """The ``count`` slowest tasks from profile_tasks' TASKS RECAP: [(seconds, task)]."""
-    recap = output.split("TASKS RECAP")[-1]
-    rows = [(float(sec), name.strip()) for name, sec in re.findall(r"^(.+?) -{3,} (\d+\.\d+)s$", recap, re.M)]
-    return sorted(rows, reverse=True)[:count]
+    changed = {host: counts.get("changed", 0) for host, counts in runner.recap(result.output).items()}
+    return result.elapsed, changed, result.output
 
 
 def inventory_file(path):
@@ -83,7 +71,7 @@ def main():
             boot = time.time() - started
             converge, changed_first, _out = playbook(inventory)
             rerun, changed_rerun, out = playbook(inventory)
-            profiles.append((workers, slowest(out, args.profile)))
+            profiles.append((workers, runner.slowest(out, args.profile)))
             added = new = others = float("nan")
             if not args.no_add:
                 lab.up(LAB, lab.plan(workers + 1, []))

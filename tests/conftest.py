@@ -22,3 +22,13 @@ def _collection_root():
 for path in (_collection_root(), ROOT):
     if path not in sys.path:
         sys.path.insert(0, path)
+
+
+import pytest  # noqa: E402  (after the path set-up above)
+
+
+@pytest.fixture
+def ansible_playbook():
+    """tests.runner.ansible_playbook: the one way tests run ansible-playbook."""
+    from tests import runner
+    return runner.ansible_playbook

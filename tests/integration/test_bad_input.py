@@ -3,11 +3,12 @@ change), each with a message naming the variable to fix. Hosts are local: the ch
 
 import hashlib
 import os
-import subprocess
 import sys
 
 import pytest
 import yaml
+
+from tests import runner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 pytestmark = pytest.mark.slow
@@ -17,15 +18,10 @@ LOCAL = {"ansible_connection": "local", "ansible_python_interpreter": sys.execut
 
 
 def ansible_playbook(tmp_path, inventory, playbook, *args, env=None):
-    """Run ansible-playbook from the checkout on ``inventory`` (a dict written as hosts.yml);
-    returns (rc, combined output)."""
+    """tests.runner.ansible_playbook on ``inventory`` (a dict written as hosts.yml); (rc, output)."""
     (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
-    full_env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-                    ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"), **(env or {}))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-                           "-i", str(tmp_path / "hosts.yml"), str(playbook)] + list(args),
-                          env=full_env, capture_output=True, text=True, check=False, cwd=ROOT)
-    return proc.returncode, proc.stdout + proc.stderr
+    result = runner.ansible_playbook(playbook, tmp_path / "hosts.yml", *args, env=env)
+    return result.rc, result.output
 
 
 def run_checks(tmp_path, extra_vars, host_vars=None, masters=("master",)):

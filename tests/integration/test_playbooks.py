@@ -2,12 +2,11 @@
 
 import os
 import re
-import subprocess
 import sys
 
 import pytest
 
-from tests import csr_cases
+from tests import csr_cases, runner
 from tests.integration.test_csr_approve_api import submit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -16,17 +15,12 @@ pytestmark = pytest.mark.slow
 
 
 def playbook(name, extra_vars, *flags):
-    env = dict(os.environ)
-    env.update(ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"),
-               ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0")
-    argv = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), os.path.join(PLAYBOOKS, name),
-            "-i", "localhost,", "-e", "ansible_python_interpreter=%s" % sys.executable]
+    args = ["-e", "ansible_python_interpreter=%s" % sys.executable]
     for key, value in extra_vars.items():
-        argv += ["-e", "%s=%s" % (key, value)]
-    proc = subprocess.run(argv + list(flags), env=env, capture_output=True, text=True, cwd=ROOT, check=False)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout + proc.stderr
+        args += ["-e", "%s=%s" % (key, value)]
+    result = runner.ansible_playbook(os.path.join(PLAYBOOKS, name), "localhost,", *(args + list(flags)))
+    assert result.rc == 0, result.output[-6000:]
+    return result.output
 
 
 def recap(output):
@@ -60,6 +54,27 @@ def test_csr_approve_through_ansible(cluster_with_csrs, admin_kubeconfig):
     assert recap(second)["changed"] == 0 and recap(third)["changed"] == 0
     issued = [c for c in cluster_with_csrs.list_objects("certificatesigningrequests") if c["status"].get("certificate")]
     assert sorted(c["spec"]["username"] for c in issued) == ["system:node:worker1", "system:node:worker2"]
+
+
+def test_node_labels_and_taints_through_kubernetes_core(emulator, admin_kubeconfig):
+    """--check --diff is a server-side dry run (the Node is untouched, the diff shows the change),
+    the real run patches only what is missing (other labels and taints stay), the next changes nothing."""
+    emulator.put_object({"apiVersion": "v1", "kind": "Node",
+                         "metadata": {"name": "worker1", "labels": {"kubernetes.io/hostname": "worker1", "tier": "db"}},
+                         "spec": {"taints": [{"key": "dedicated", "value": "old", "effect": "NoSchedule"},
+                                             {"key": "gpu", "effect": "NoExecute"}]}})
+    before = emulator.get_object("nodes", "worker1")
+    extra = {"test_kubeconfig": admin_kubeconfig}
+    checked = playbook("node_labels.yml", extra, "--check", "--diff")
+    assert recap(checked)["changed"] == 1
+    assert emulator.get_object("nodes", "worker1") == before
+    assert re.search(r'^\+\s+"tier": "web"', checked, re.M) and re.search(r'^-\s+"tier": "db"', checked, re.M), checked[-3000:]
+    assert playbook("node_labels.yml", extra)
+    node = emulator.get_object("nodes", "worker1")
+    assert node["metadata"]["labels"] == {"kubernetes.io/hostname": "worker1", "tier": "web", "node-role.kubernetes.io/edge": ""}
+    assert node["spec"]["taints"] == [{"key": "dedicated", "value": "edge", "effect": "NoSchedule"},
+                                      {"key": "gpu", "effect": "NoExecute"}]
+    assert recap(playbook("node_labels.yml", extra))["changed"] == 0
 
 
 @pytest.fixture

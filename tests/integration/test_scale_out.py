@@ -5,7 +5,6 @@ in /etc/hosts"). Then playbooks/reset.yml (confirmed, limited to that worker) re
 again. Uses its own lab (containers hk-scale-*), removed at the end."""
 
 import os
-import re
 import subprocess
 import sys
 
@@ -14,6 +13,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
 import lab  # noqa: E402  (the one lab definition)
+from tests import runner  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.lab]
 LAB = "scale"
@@ -21,31 +21,10 @@ HOSTS_TASK = "helmsman.kubeadm.base_prep : Cluster hosts in /etc/hosts"
 
 
 def site(inventory_dir, playbook="site.yml", *extra):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"),
-               HELMSMAN_BUNDLE_DIR=os.path.join(ROOT, ".cache", "bundle"))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory_dir,
-                           os.path.join(ROOT, playbook)] + list(extra),
-                          env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
-    return changed_tasks(proc.stdout)
-
-
-def changed_tasks(output):
-    """{host: [names of the tasks that reported changed on it]} from ansible-playbook's output."""
-    found, task = {}, None
-    for line in output.splitlines():
-        match = re.match(r"^TASK \[(.+)\] \*+", line)
-        if match:
-            task = match.group(1)
-            continue
-        match = re.match(r"^changed: \[([^\]]+?)(?: -> [^\]]+)?\]", line)
-        if match and task not in found.setdefault(match.group(1), []):
-            found[match.group(1)].append(task)
-    recap = output.split("PLAY RECAP")[-1]
-    for host in re.findall(r"^(\S+)\s+: ok=", recap, re.M):
-        found.setdefault(host, [])
-    return found
+    result = runner.ansible_playbook(playbook, inventory_dir, *extra,
+                                     env={"HELMSMAN_BUNDLE_DIR": os.path.join(ROOT, ".cache", "bundle")})
+    assert result.rc == 0, result.output[-7000:]
+    return runner.changed_tasks(result.output)
 
 
 @pytest.fixture()
