@@ -15,9 +15,13 @@ manifest.yaml::
         type: image                       # docker-archive or OCI archive
         sha256: <64 hex>
         image: registry.k8s.io/pause:3.10.1
+      - path: manifests/flannel/v0.28.9/kube-flannel.yml
+        type: manifest                    # an add-on manifest, as downloaded
+        sha256: <64 hex>
+        source: https://raw.githubusercontent.com/flannel-io/flannel/v0.28.9/Documentation/kube-flannel.yml
 
-Types: ``deb``, ``rpm`` (accepted and verified, not yet published: EL hosts are not supported)
-and ``image``.
+Types: ``deb``, ``rpm`` (accepted and verified, not yet published: EL hosts are not supported),
+``image`` and ``manifest`` (its ``source`` is the https URL it was downloaded from).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -32,7 +36,7 @@ import stat
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import images
 
 API_VERSION = "helmsman.kubeadm/v1"
-TYPES = ("deb", "rpm", "image")
+TYPES = ("deb", "rpm", "image", "manifest")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -80,6 +84,8 @@ def validate(manifest, variable="cluster_bundle_dir"):
                 images.parse(entry.get("image"))
             except images.ImageRefError as exc:
                 raise BundleError("%s: %s" % (where, exc))
+        if entry["type"] == "manifest" and not str(entry.get("source", "")).startswith("https://"):
+            raise BundleError("%s: a manifest needs source, the https URL it was downloaded from" % where)
     return files
 
 

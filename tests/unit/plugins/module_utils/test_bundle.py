@@ -27,6 +27,15 @@ def test_good_bundle(tmp_path):
     assert entries[1]["src"] == str(tmp_path / "images/pause.tar")
 
 
+def test_manifest_entries_carry_their_source(tmp_path):
+    text = b"apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-flannel}\n"
+    entry = {"path": "manifests/flannel/v0.28.9/kube-flannel.yml", "type": "manifest",
+             "sha256": hashlib.sha256(text).hexdigest(),
+             "source": "https://raw.githubusercontent.com/flannel-io/flannel/v0.28.9/Documentation/kube-flannel.yml"}
+    entries = bundle.load(str(make_bundle(tmp_path, [entry], {entry["path"]: text})))
+    assert entries[0]["type"] == "manifest" and entries[0]["source"] == entry["source"]
+
+
 def test_missing_manifest_names_the_variable(tmp_path):
     with pytest.raises(bundle.BundleError, match="^cluster_bundle_dir: .* has no manifest.yaml"):
         bundle.load(str(tmp_path))
@@ -48,6 +57,8 @@ def test_checksum_mismatch(tmp_path):
     ({"path": "x.deb", "type": "zip", "sha256": "a" * 64}, "type 'zip'"),
     ({"path": "x.deb", "type": "deb", "sha256": "ABC"}, "sha256 must be"),
     ({"path": "x.tar", "type": "image", "sha256": "a" * 64, "image": "Bad:ref:"}, "image reference"),
+    ({"path": "m/flannel.yml", "type": "manifest", "sha256": "a" * 64}, "a manifest needs source"),
+    ({"path": "m/flannel.yml", "type": "manifest", "sha256": "a" * 64, "source": "http://x/f.yml"}, "a manifest needs source"),
     ({"path": "missing.deb", "type": "deb", "sha256": "a" * 64}, "listed in manifest.yaml but missing"),
 ])
 def test_bad_entries(tmp_path, entry, message):
