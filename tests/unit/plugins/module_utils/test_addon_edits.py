@@ -1,0 +1,95 @@
+"""The runbook's manifest edits on our own manifests shaped like the upstream ones."""
+
+import json
+
+import pytest
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import addon_edits as edits
+
+NET_CONF = '{\n  "Network": "10.244.0.0/16",\n  "EnableNFTables": false,\n  "Backend": {\n    "Type": "vxlan"\n  }\n}\n'
+
+
+def flannel(per_arch=False):
+    objects = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-flannel-cfg", "namespace": "kube-flannel"},
+                "data": {"cni-conf.json": "{}", "net-conf.json": NET_CONF}}]
+    for arch in (edits.ARCHITECTURES if per_arch else ("",)):
+        objects.append({"apiVersion": "apps/v1", "kind": "DaemonSet",
+                        "metadata": {"name": "kube-flannel-ds" + ("-" + arch if arch else ""), "namespace": "kube-flannel"},
+                        "spec": {"template": {"spec": {"containers": [{"name": "f", "image": "x/flannel:v1-" + arch}]}}}})
+    return objects
+
+
+def test_net_conf_is_edited_as_json_and_the_rest_kept():
+    before = flannel()
+    after = edits.flannel_net_conf(before, "10.32.0.0/12", "host-gw")
+    conf = json.loads(after[0]["data"]["net-conf.json"])
+    assert conf == {"Network": "10.32.0.0/12", "EnableNFTables": False, "Backend": {"Type": "host-gw"}}
+    assert list(conf) == ["Network", "EnableNFTables", "Backend"]
+    assert after[0]["data"]["cni-conf.json"] == "{}" and after[1] == before[1]
+    assert before[0]["data"]["net-conf.json"] == NET_CONF
+    # the same input gives the same text: a re-run changes nothing
+    assert edits.flannel_net_conf(before, "10.32.0.0/12", "host-gw") == after
+
+
+def test_a_flannel_manifest_without_its_config_is_refused():
+    with pytest.raises(edits.EditError, match="no ConfigMap kube-flannel-cfg"):
+        edits.flannel_net_conf(flannel()[1:], "10.244.0.0/16")
+
+
+def test_only_the_inventory_architectures_of_an_old_release_are_kept():
+    kept = edits.flannel_architectures(flannel(per_arch=True), ["amd64", "arm64"])
+    assert [o["metadata"]["name"] for o in kept] == ["kube-flannel-cfg", "kube-flannel-ds-amd64", "kube-flannel-ds-arm64"]
+    assert edits.flannel_architectures(flannel(), ["amd64"]) == flannel()
+    with pytest.raises(edits.EditError):
+        edits.flannel_architectures(flannel(), ["x86_64"])
+
+
+def test_fact_architectures_map_to_kubernetes_names():
+    assert edits.kube_architectures(["x86_64", "aarch64", "x86_64"]) == ["amd64", "arm64"]
+    with pytest.raises(edits.EditError, match="'mips64'"):
+        edits.kube_architectures(["mips64"])
+
+
+def ingress():
+    labels = {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}
+    return [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "ingress-nginx-controller", "namespace": "ingress-nginx"},
+         "spec": {"selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels}, "spec": {
+             "dnsPolicy": "ClusterFirst", "nodeSelector": {"kubernetes.io/os": "linux"},
+             "containers": [{"name": "controller", "image": "r/controller:v1"}]}}}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ingress-nginx-controller", "namespace": "ingress-nginx"},
+         "spec": {"type": "NodePort", "selector": labels, "ports": [{"name": "http", "port": 80}]}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ingress-nginx-controller-admission", "namespace": "ingress-nginx"},
+         "spec": {"type": "ClusterIP", "selector": labels, "ports": [{"name": "https-webhook", "port": 443}]}},
+        {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "ingress-nginx-admission-create", "namespace": "ingress-nginx"},
+         "spec": {"template": {"spec": {"containers": [{"name": "create", "image": "r/certgen:v1"}]}}}},
+    ]
+
+
+def test_host_network_placement():
+    after = edits.ingress_host_network(ingress(), {"ingress": "true", "node-role.kubernetes.io/edge": None})
+    pod = after[0]["spec"]["template"]["spec"]
+    assert pod["hostNetwork"] is True and pod["dnsPolicy"] == "ClusterFirstWithHostNet"
+    assert pod["nodeSelector"] == {"kubernetes.io/os": "linux", "ingress": "true", "node-role.kubernetes.io/edge": ""}
+    assert [o["metadata"]["name"] for o in after] == ["ingress-nginx-controller", "ingress-nginx-controller-admission",
+                                                      "ingress-nginx-admission-create"]
+
+
+def test_host_network_placement_needs_a_selector_and_one_controller():
+    with pytest.raises(edits.EditError, match="needs a nodeSelector"):
+        edits.ingress_host_network(ingress(), {})
+    with pytest.raises(edits.EditError, match="expected one ingress controller Deployment named other, found 0"):
+        edits.ingress_host_network(ingress(), {"a": "b"}, "other")
+
+
+def test_service_node_port():
+    objects = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "grafana", "namespace": "monitoring"},
+                "spec": {"ports": [{"name": "http", "port": 3000, "targetPort": "http"}]}}]
+    after = edits.service_node_port(objects, "monitoring", "grafana", 30002)
+    assert after[0]["spec"] == {"type": "NodePort", "ports": [{"name": "http", "port": 3000, "targetPort": "http", "nodePort": 30002}]}
+    assert "type" not in objects[0]["spec"]
+    assert edits.service_node_port(objects, "monitoring", "grafana")[0]["spec"]["type"] == "NodePort"
+    with pytest.raises(edits.EditError, match="outside the default range"):
+        edits.service_node_port(objects, "monitoring", "grafana", 8080)
+    with pytest.raises(edits.EditError, match="no Service monitoring/prometheus"):
+        edits.service_node_port(objects, "monitoring", "prometheus", 30000)
