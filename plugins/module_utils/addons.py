@@ -158,8 +158,8 @@ def support(addon, version, kubernetes_version, variable=None):
     else:
         first, last = entry["tested"]
         if minor < first or (last is not None and minor > last):
-            warnings.append("%s %s is tested upstream with Kubernetes %s, not %s" % (addon, version,
-                                                                                  _range_text(first, last), kubernetes_version))
+            tested = _range_text(first, last)
+            warnings.append("%s %s is tested upstream with Kubernetes %s, not %s" % (addon, version, tested, kubernetes_version))
     if entry.get("retired"):
         warnings.append(entry["retired"])
     return problems, warnings
