@@ -58,8 +58,73 @@ RESOURCES = [
     Resource("", "v1", "configmaps", "ConfigMap", True, (), ("cm",)),
     Resource("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", False,
              ("approval", "status"), ("csr",)),
+    # What the add-ons' manifests create (served with no controller behind them unless said so).
+    Resource("", "v1", "services", "Service", True, ("status",), ("svc",)),
+    Resource("", "v1", "serviceaccounts", "ServiceAccount", True, (), ("sa",)),
+    Resource("", "v1", "pods", "Pod", True, ("status",), ("po",)),
+    Resource("", "v1", "persistentvolumes", "PersistentVolume", False, ("status",), ("pv",)),
+    Resource("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", True, ("status",), ("pvc",)),
+    Resource("", "v1", "endpoints", "Endpoints", True, (), ("ep",)),
+    Resource("", "v1", "limitranges", "LimitRange", True, (), ("limits",)),
+    Resource("apps", "v1", "deployments", "Deployment", True, ("status", "scale"), ("deploy",)),
+    Resource("apps", "v1", "daemonsets", "DaemonSet", True, ("status",), ("ds",)),
+    Resource("apps", "v1", "statefulsets", "StatefulSet", True, ("status", "scale"), ("sts",)),
+    Resource("apps", "v1", "replicasets", "ReplicaSet", True, ("status", "scale"), ("rs",)),
+    Resource("batch", "v1", "jobs", "Job", True, ("status",)),
+    Resource("batch", "v1", "cronjobs", "CronJob", True, ("status",), ("cj",)),
+    Resource("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", False),
+    Resource("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", False),
+    Resource("rbac.authorization.k8s.io", "v1", "roles", "Role", True),
+    Resource("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", True),
+    Resource("networking.k8s.io", "v1", "ingresses", "Ingress", True, ("status",), ("ing",)),
+    Resource("networking.k8s.io", "v1", "ingressclasses", "IngressClass", False),
+    Resource("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", True, (), ("netpol",)),
+    Resource("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", True, ("status",), ("pdb",)),
+    Resource("storage.k8s.io", "v1", "storageclasses", "StorageClass", False, (), ("sc",)),
+    Resource("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("status",), ("hpa",)),
+    Resource("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", False),
+    Resource("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", False),
+    Resource("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", False,
+             ("status",), ("crd",)),
+    Resource("apiregistration.k8s.io", "v1", "apiservices", "APIService", False, ("status",)),
 ]
-BY_PATH = {(r.group, r.version, r.plural): r for r in RESOURCES}
+
+
+class Registry:
+    """The resources one emulator serves: the built-in ones, plus those its CRDs define."""
+
+    def __init__(self):
+        self.resources = list(RESOURCES)
+
+    def by_path(self, group, version, plural):
+        return next((r for r in self.resources if (r.group, r.version, r.plural) == (group, version, plural)), None)
+
+    def by_group_plural(self, group, plural):
+        return next((r for r in self.resources if (r.group, r.plural) == (group, plural)), None)
+
+    def for_object(self, obj):
+        group, _sep, version = obj["apiVersion"].rpartition("/")
+        found = next((r for r in self.resources if r.group == group and r.version == version and r.kind == obj["kind"]), None)
+        if found is None:
+            raise APIError(404, "NotFound", 'no matches for kind "%s" in version "%s"' % (obj["kind"], obj["apiVersion"]))
+        return found
+
+    def define(self, crd):
+        """Serve what a CustomResourceDefinition defines (every served version)."""
+        spec = crd.get("spec") or {}
+        names = spec.get("names") or {}
+        self.undefine(spec.get("group"), names.get("plural"))
+        for version in spec.get("versions") or []:
+            if version.get("served", True):
+                subresources = sorted((version.get("subresources") or {}).keys())
+                self.resources.append(Resource(spec["group"], version["name"], names["plural"], names["kind"],
+                                               spec.get("scope", "Namespaced") == "Namespaced", subresources,
+                                               names.get("shortNames") or ()))
+
+    def undefine(self, group, plural):
+        self.resources = [r for r in self.resources if (r.group, r.plural) != (group, plural) or r in RESOURCES]
+
+
 KUBELET_SERVING = "kubernetes.io/kubelet-serving"
 KUBELET_CLIENT = "kubernetes.io/kube-apiserver-client-kubelet"
 SERVING_USAGES = (frozenset(["digital signature", "server auth"]),
@@ -137,25 +202,32 @@ def json_patch(target, ops):
 class Store:
     """Objects by (resource, namespace, name), a resourceVersion counter, optional JSON snapshot."""
 
-    def __init__(self, state_file=None):
+    def __init__(self, registry, state_file=None):
         self.lock = threading.RLock()
         self.objects = {}
         self.rv = 0
+        self.registry = registry
         self.state_file = state_file
         if state_file and os.path.exists(state_file):
             with open(state_file, encoding="utf-8") as handle:
                 snap = json.load(handle)
             self.rv = snap["rv"]
-            for entry in snap["objects"]:
-                res = BY_PATH[tuple(entry["resource"])]
+            entries = snap["objects"]
+            for entry in entries:  # CRDs first: they define what the other entries may be
+                if entry["resource"][0] == "apiextensions.k8s.io" and entry["resource"][2] == "customresourcedefinitions":
+                    registry.define(entry["object"])
+            for entry in entries:
+                group, _version, plural = entry["resource"]
+                res = registry.by_group_plural(group, plural)
                 self.objects[(res.plural, res.group, entry["namespace"], entry["name"])] = entry["object"]
 
     def save(self):
         if not self.state_file:
             return
         snap = {"rv": self.rv, "objects": [
-            {"resource": [g, BY_GROUP_PLURAL[(g, p)].version, p], "namespace": ns, "name": n, "object": o}
-            for (p, g, ns, n), o in sorted(self.objects.items(), key=lambda kv: str(kv[0]))]}
+            {"resource": [g, self.registry.by_group_plural(g, p).version, p], "namespace": ns, "name": n, "object": o}
+            for (p, g, ns, n), o in sorted(self.objects.items(), key=lambda kv: str(kv[0]))
+            if self.registry.by_group_plural(g, p)]}
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.state_file) or ".")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(snap, handle)
@@ -165,8 +237,6 @@ class Store:
         self.rv += 1
         return str(self.rv)
 
-
-BY_GROUP_PLURAL = {(r.group, r.plural): r for r in RESOURCES}
 
 
 class Emulator:
@@ -180,7 +250,8 @@ class Emulator:
         self.ca_key, self.ca_cert = ca_key, ca_cert
         self.host = host
         self.tokens = dict(tokens or {})  # bearer token -> (user, [groups])
-        self.store = Store(state_file)
+        self.registry = Registry()
+        self.store = Store(self.registry, state_file)
         self.serving_seconds = serving_seconds
         self.controllers = controllers  # csrapprover for kubelet client certificates
         self.requests = []  # (method, path, user) for assertions in tests
@@ -263,18 +334,18 @@ class Emulator:
 
     def put_object(self, obj, user="system:admin", groups=("system:masters",)):
         """Create an object directly (as the API would, with metadata defaulting)."""
-        res = _resource_for(obj)
+        res = self.registry.for_object(obj)
         ns = obj["metadata"].get("namespace") if res.namespaced else None
         return self.create(res, ns, copy.deepcopy(obj), (user, list(groups)))
 
     def get_object(self, plural, name, namespace=None, group=None):
-        res = next(r for r in RESOURCES if r.plural == plural and (group is None or r.group == group))
+        res = next(r for r in self.registry.resources if r.plural == plural and (group is None or r.group == group))
         with self.store.lock:
             obj = self.store.objects.get((res.plural, res.group, namespace, name))
             return copy.deepcopy(obj)
 
     def list_objects(self, plural, namespace=None):
-        res = next(r for r in RESOURCES if r.plural == plural)
+        res = next(r for r in self.registry.resources if r.plural == plural)
         with self.store.lock:
             return [copy.deepcopy(o) for (p, g, ns, _n), o in sorted(self.store.objects.items(), key=lambda kv: str(kv[0]))
                     if p == res.plural and g == res.group and (namespace is None or ns == namespace)]
@@ -335,7 +406,7 @@ class Emulator:
         extra = [g for g in data.get("auth-extra-groups", "").split(",") if g]
         return "system:bootstrap:%s" % parts[0], ["system:bootstrappers"] + extra + ["system:authenticated"]
 
-    def create(self, res, ns, obj, identity):
+    def create(self, res, ns, obj, identity, manager=None):
         with self.store.lock:
             meta = obj.setdefault("metadata", {})
             if not meta.get("name"):
@@ -361,6 +432,10 @@ class Emulator:
             meta["creationTimestamp"] = now_rfc3339()
             meta["resourceVersion"] = self.store.next_rv()
             meta.pop("generation", None)
+            if res.kind in GENERATION_KINDS or res not in RESOURCES:
+                meta["generation"] = 1
+            if manager and not meta.get("managedFields"):
+                meta["managedFields"] = [_managed_entry(manager, "Update", res, _leaves(obj))]
             if res.kind == "Secret":
                 for k, v in (obj.pop("stringData", None) or {}).items():
                     obj.setdefault("data", {})[k] = base64.b64encode(v.encode()).decode()
@@ -375,9 +450,27 @@ class Emulator:
                         "message": "Auto approving kubelet client certificate after SubjectAccessReview.",
                         "lastUpdateTime": now_rfc3339(), "lastTransitionTime": now_rfc3339()}]
                     self._sign(obj)
+            if res.kind == "CustomResourceDefinition":
+                self._establish(obj)
             self.store.objects[key] = obj
             self.store.save()
             return copy.deepcopy(obj)
+
+    def _establish(self, crd):
+        """What the apiextensions controllers do at once here: names accepted, the CRD
+        Established, its resources served."""
+        names = (crd.get("spec") or {}).get("names") or {}
+        versions = (crd.get("spec") or {}).get("versions") or []
+        stamp = now_rfc3339()
+        crd["status"] = {
+            "acceptedNames": dict(names),
+            "storedVersions": [v["name"] for v in versions if v.get("storage")] or [v["name"] for v in versions[:1]],
+            "conditions": [
+                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                 "message": "no conflicts found", "lastTransitionTime": stamp},
+                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                 "message": "the initial names have been accepted", "lastTransitionTime": stamp}]}
+        self.registry.define(crd)
 
     def _admit_csr(self, obj, identity):
         spec = obj.setdefault("spec", {})
@@ -419,7 +512,7 @@ class Emulator:
         groups = spec.get("groups") or []
         return "system:bootstrappers" in groups or spec.get("username") == cn[0]
 
-    def replace(self, res, ns, name, sub, body):
+    def replace(self, res, ns, name, sub, body, manager=None):
         with self.store.lock:
             key = (res.plural, res.group, ns if res.namespaced else None, name)
             current = self.store.objects.get(key)
@@ -441,15 +534,84 @@ class Emulator:
                 updated = copy.deepcopy(body)
                 updated["metadata"] = dict(current["metadata"], **{
                     k: v for k, v in (body.get("metadata") or {}).items()
-                    if k in ("labels", "annotations", "finalizers", "ownerReferences")})
+                    if k in ("labels", "annotations", "finalizers", "ownerReferences", "managedFields")})
                 updated["apiVersion"], updated["kind"] = res.api_version, res.kind
                 if res.kind == "CertificateSigningRequest":
                     updated["spec"], updated["status"] = current["spec"], current.get("status", {})
             if updated != current:
+                if "generation" in current["metadata"] and sub is None and \
+                        _without(updated, ("metadata", "status")) != _without(current, ("metadata", "status")):
+                    updated["metadata"]["generation"] = current["metadata"]["generation"] + 1
+                if manager:
+                    changed = set(p for p in _leaves(updated) if _get(updated, p) != _get(current, p))
+                    _take_ownership(updated, manager, "Update", res, changed, sub)
                 updated["metadata"]["resourceVersion"] = self.store.next_rv()
+                if res.kind == "CustomResourceDefinition" and sub is None:
+                    self._establish(updated)
                 self.store.objects[key] = updated
                 self.store.save()
             return copy.deepcopy(updated)
+
+    def apply(self, res, ns, name, sub, body, manager, force, identity):
+        """Server-side apply (``application/apply-patch+yaml``): create or merge ``body``, owned
+        by ``manager``. Fields are owned per leaf (maps recurse; a list is one field); another
+        manager's field set to another value is a 409 conflict unless ``force``; fields the
+        manager applied before and no longer applies are removed when nobody else owns them; an
+        apply that changes nothing keeps the resourceVersion."""
+        if not manager:
+            raise APIError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+                                           "is required for apply patch")
+        applied = copy.deepcopy(body)
+        meta = applied.setdefault("metadata", {})
+        if meta.get("name") not in (None, name):
+            raise APIError(400, "BadRequest", "the name of the object (%s) does not match the name on the URL (%s)"
+                           % (meta.get("name"), name))
+        meta["name"] = name
+        if res.namespaced:
+            meta["namespace"] = ns
+        paths = _leaves(applied)
+        with self.store.lock:
+            key = (res.plural, res.group, ns if res.namespaced else None, name)
+            current = self.store.objects.get(key)
+            if current is None:
+                if sub:
+                    raise not_found(res, name)
+                applied["metadata"]["managedFields"] = [_managed_entry(manager, "Apply", res, paths)]
+                return self.create(res, ns, applied, identity)
+            managed = current["metadata"].get("managedFields") or []
+            conflicts = []
+            for entry in managed:
+                if (entry.get("manager"), entry.get("operation")) == (manager, "Apply"):
+                    continue
+                theirs = _from_fields(entry.get("fieldsV1") or {})
+                for path in sorted(paths):
+                    if any(_overlap(path, other) for other in theirs) and _get(current, path) != _get(applied, path):
+                        conflicts.append((entry.get("manager"), path))
+            if conflicts and not force:
+                raise APIError(409, "Conflict", "Apply failed with %d conflict%s: %s" % (
+                    len(conflicts), "s" if len(conflicts) > 1 else "",
+                    "; ".join('conflict with "%s" using %s: .%s' % (m, res.api_version, ".".join(p)) for m, p in conflicts)),
+                    {"causes": [{"type": "FieldManagerConflict", "field": "." + ".".join(p),
+                                 "message": 'conflict with "%s" using %s' % (m, res.api_version)} for m, p in conflicts]})
+            before = next((_from_fields(e.get("fieldsV1") or {}) for e in managed
+                           if (e.get("manager"), e.get("operation")) == (manager, "Apply")), set())
+            others = set()
+            for entry in managed:
+                if (entry.get("manager"), entry.get("operation")) != (manager, "Apply"):
+                    others |= _from_fields(entry.get("fieldsV1") or {})
+            updated = copy.deepcopy(current)
+            for path in sorted(before - paths, reverse=True):
+                if not any(_overlap(path, other) for other in others):
+                    _delete(updated, path)
+            for path in paths:
+                _set(updated, path, copy.deepcopy(_get(applied, path)))
+            _take_ownership(updated, manager, "Apply", res, paths, sub, replace_own=True,
+                            taken=set(path for _m, path in conflicts))
+            if _without(updated, ("metadata",)) == _without(current, ("metadata",)) and \
+                    _meta_core(updated) == _meta_core(current):
+                return copy.deepcopy(current)
+            updated["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+            return self.replace(res, ns, name, sub, updated)
 
     def _approve(self, current, conditions):
         old = {c["type"]: c for c in (current.get("status") or {}).get("conditions") or []}
@@ -486,7 +648,7 @@ class Emulator:
         cert = pki.sign_csr(self.ca_key, self.ca_cert, base64.b64decode(spec["request"]), spec["usages"], seconds)
         csr["status"]["certificate"] = base64.b64encode(pki.cert_pem(cert)).decode()
 
-    def patch(self, res, ns, name, sub, content_type, body):
+    def patch(self, res, ns, name, sub, content_type, body, manager=None):
         with self.store.lock:
             key = (res.plural, res.group, ns if res.namespaced else None, name)
             current = self.store.objects.get(key)
@@ -501,7 +663,7 @@ class Emulator:
                                "accepted media types include: application/json-patch+json, application/merge-patch+json, "
                                "application/strategic-merge-patch+json")
             patched["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
-            return self.replace(res, ns, name, sub, patched)
+            return self.replace(res, ns, name, sub, patched, manager)
 
     def delete(self, res, ns, name):
         with self.store.lock:
@@ -509,6 +671,12 @@ class Emulator:
             obj = self.store.objects.pop(key, None)
             if obj is None:
                 raise not_found(res, name)
+            if res.kind == "CustomResourceDefinition":
+                spec = obj.get("spec") or {}
+                plural = (spec.get("names") or {}).get("plural")
+                self.registry.undefine(spec.get("group"), plural)
+                for other in [k for k in self.store.objects if (k[0], k[1]) == (plural, spec.get("group"))]:
+                    del self.store.objects[other]
             self.store.save()
             return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
                     "details": {"name": name, "group": res.group, "kind": res.plural, "uid": obj["metadata"]["uid"]}}
@@ -525,6 +693,127 @@ class Emulator:
                                "metadata.namespace": o["metadata"].get("namespace", "")}, fields)]
         return {"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": {"resourceVersion": rv},
                 "items": items}
+
+
+GENERATION_KINDS = frozenset(["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob",
+                              "CustomResourceDefinition", "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress",
+                              "NetworkPolicy", "APIService"])
+# Not fields a manager owns: the identity of the object and what the server keeps.
+_UNOWNED = frozenset([("apiVersion",), ("kind",), ("metadata", "name"), ("metadata", "namespace"),
+                      ("metadata", "managedFields"), ("metadata", "resourceVersion"), ("metadata", "uid"),
+                      ("metadata", "creationTimestamp"), ("metadata", "generation"), ("metadata", "generateName")])
+
+
+def _leaves(obj, prefix=()):
+    """Field paths of an object: maps recurse, lists and scalars (and empty maps) are leaves."""
+    found = set()
+    for key, value in (obj or {}).items():
+        path = prefix + (key,)
+        if path in _UNOWNED:
+            continue
+        if isinstance(value, dict) and value:
+            found |= _leaves(value, path)
+        else:
+            found.add(path)
+    return found
+
+
+_MISSING = object()
+
+
+def _get(obj, path):
+    for key in path:
+        if not isinstance(obj, dict) or key not in obj:
+            return _MISSING
+        obj = obj[key]
+    return obj
+
+
+def _set(obj, path, value):
+    for key in path[:-1]:
+        if not isinstance(obj.get(key), dict):
+            obj[key] = {}
+        obj = obj[key]
+    obj[path[-1]] = value
+
+
+def _delete(obj, path):
+    parents = [obj]
+    for key in path[:-1]:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+        if not isinstance(obj, dict):
+            return
+        parents.append(obj)
+    obj.pop(path[-1], None)
+    for depth in range(len(path) - 1, 0, -1):  # drop the maps the removal emptied
+        if parents[depth] == {}:
+            parents[depth - 1].pop(path[depth - 1], None)
+
+
+def _overlap(a, b):
+    return a[:len(b)] == b or b[:len(a)] == a
+
+
+def _to_fields(paths):
+    tree = {}
+    for path in sorted(paths):
+        node = tree
+        for key in path:
+            node = node.setdefault("f:" + key, {})
+    return tree
+
+
+def _from_fields(tree, prefix=()):
+    found = set()
+    for key, value in tree.items():
+        if not key.startswith("f:"):
+            continue
+        path = prefix + (key[2:],)
+        if value:
+            found |= _from_fields(value, path)
+        else:
+            found.add(path)
+    return found
+
+
+def _managed_entry(manager, operation, res, paths, subresource=None):
+    entry = {"manager": manager, "operation": operation, "apiVersion": res.api_version, "time": now_rfc3339(),
+             "fieldsType": "FieldsV1", "fieldsV1": _to_fields(paths)}
+    if subresource:
+        entry["subresource"] = subresource
+    return entry
+
+
+def _take_ownership(obj, manager, operation, res, paths, subresource=None, replace_own=False, taken=None):
+    """``manager`` owns ``paths`` now (all it owns, with replace_own); other managers lose
+    ``taken`` (default: ``paths``; an apply takes only the fields it set to another value, the
+    others are then owned by both, as in the API server)."""
+    taken = paths if taken is None else taken
+    managed, mine = [], None
+    for entry in obj["metadata"].get("managedFields") or []:
+        if (entry.get("manager"), entry.get("operation"), entry.get("subresource")) == (manager, operation, subresource):
+            mine = entry
+            continue
+        kept = set(p for p in _from_fields(entry.get("fieldsV1") or {}) if not any(_overlap(p, q) for q in taken))
+        if kept:
+            managed.append(dict(entry, fieldsV1=_to_fields(kept)))
+    owned = set(paths) if replace_own or mine is None else _from_fields(mine.get("fieldsV1") or {}) | set(paths)
+    if mine is not None and _from_fields(mine.get("fieldsV1") or {}) == owned:
+        managed.append(mine)  # unchanged: keep its time
+    elif owned:
+        managed.append(_managed_entry(manager, operation, res, owned, subresource))
+    obj["metadata"]["managedFields"] = managed
+
+
+def _without(obj, keys):
+    return dict((k, v) for k, v in obj.items() if k not in keys)
+
+
+def _meta_core(obj):
+    meta = obj.get("metadata") or {}
+    core = dict((k, v) for k, v in meta.items() if k not in ("managedFields", "resourceVersion"))
+    core["managedFields"] = [_without(e, ("time",)) for e in meta.get("managedFields") or []]
+    return core
 
 
 def _b64url(data):
@@ -573,11 +862,6 @@ def _url_host(host):
     return "[%s]" % host if ":" in host else host
 
 
-def _resource_for(obj):
-    group, _sep, version = obj["apiVersion"].rpartition("/")
-    return next(r for r in RESOURCES if r.group == group and r.version == version and r.kind == obj["kind"])
-
-
 def _selector(text):
     reqs = []
     for part in [p.strip() for p in text.split(",") if p.strip()]:
@@ -607,7 +891,7 @@ def _matches(values, reqs):
     return True
 
 
-def parse_path(path):
+def parse_path(path, registry):
     """-> (kind, res, namespace, name, subresource) where kind is 'resource' or a discovery document."""
     parts = [p for p in path.split("/") if p]
     if parts in (["api"], ["apis"], ["version"], ["healthz"], ["livez"], ["readyz"]):
@@ -623,10 +907,10 @@ def parse_path(path):
     if not rest:
         return ("discovery:resources", (group, version), None, None, None)
     ns = None
-    if rest[0] == "namespaces" and len(rest) >= 3 and (group, version, rest[2]) in BY_PATH and \
-            BY_PATH[(group, version, rest[2])].namespaced:
+    if rest[0] == "namespaces" and len(rest) >= 3 and registry.by_path(group, version, rest[2]) is not None and \
+            registry.by_path(group, version, rest[2]).namespaced:
         ns, rest = rest[1], rest[2:]
-    res = BY_PATH.get((group, version, rest[0]))
+    res = registry.by_path(group, version, rest[0])
     if res is None:
         return (None, None, None, None, None)
     name = rest[1] if len(rest) > 1 else None
@@ -676,7 +960,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             identity = emu.authenticate(self)
             emu.requests.append((method, url.path, identity[0]))
-            kind, res, ns, name, sub = parse_path(url.path)
+            kind, res, ns, name, sub = parse_path(url.path, emu.registry)
             anonymous = identity[0] == "system:anonymous"
             public = kind in ("discovery:version", "discovery:healthz", "discovery:livez", "discovery:readyz") or (
                 kind == "resource" and res.plural == "configmaps" and ns == "kube-public" and name == "cluster-info")
@@ -690,8 +974,8 @@ class Handler(BaseHTTPRequestHandler):
                 if kind in ("discovery:healthz", "discovery:livez", "discovery:readyz"):
                     return self._send_text(200, "ok")
                 if kind == "discovery:version":
-                    return self._send(200, dict(discovery(kind, res), **emu.version))
-                return self._send(200, discovery(kind, res))
+                    return self._send(200, dict(discovery(kind, res, emu.registry), **emu.version))
+                return self._send(200, discovery(kind, res, emu.registry))
             query = parse_qs(url.query)
             if method != "GET" and query.get("dryRun") == ["All"]:
                 return self._dry_run(method, res, ns, name, sub, identity)
@@ -704,12 +988,17 @@ class Handler(BaseHTTPRequestHandler):
                 if res.plural == "configmaps" and ns == "kube-public" and name == "cluster-info":
                     obj = emu.sign_cluster_info(obj)
                 return self._send(200, obj)
+            manager = (query.get("fieldManager") or [None])[0] or self.headers.get("User-Agent", "unknown").split("/")[0]
+            if method == "PATCH" and name and "apply-patch" in self.headers.get("Content-Type", ""):
+                return self._send(200, emu.apply(res, ns, name, sub, self._body(), (query.get("fieldManager") or [""])[0],
+                                                 query.get("force") == ["true"], identity))
             if method == "POST" and name is None:
-                return self._send(201, emu.create(res, ns, self._body(), identity))
+                return self._send(201, emu.create(res, ns, self._body(), identity, manager))
             if method == "PUT" and name:
-                return self._send(200, emu.replace(res, ns, name, sub, self._body()))
+                return self._send(200, emu.replace(res, ns, name, sub, self._body(), manager))
             if method == "PATCH" and name:
-                return self._send(200, emu.patch(res, ns, name, sub, self.headers.get("Content-Type", ""), self._body()))
+                return self._send(200, emu.patch(res, ns, name, sub, self.headers.get("Content-Type", ""), self._body(),
+                                                 manager))
             if method == "DELETE" and name:
                 return self._send(200, emu.delete(res, ns, name))
             raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
@@ -722,8 +1011,14 @@ class Handler(BaseHTTPRequestHandler):
         emu = self.emulator
         with emu.store.lock:
             saved_objects, saved_rv, state_file = copy.deepcopy(emu.store.objects), emu.store.rv, emu.store.state_file
+            saved_resources = list(emu.registry.resources)
             emu.store.state_file = None
             try:
+                query = parse_qs(urlparse(self.path).query)
+                if method == "PATCH" and name and "apply-patch" in self.headers.get("Content-Type", ""):
+                    return self._send(200, emu.apply(res, ns, name, sub, self._body(),
+                                                     (query.get("fieldManager") or [""])[0], query.get("force") == ["true"],
+                                                     identity))
                 if method == "POST" and name is None:
                     return self._send(201, emu.create(res, ns, self._body(), identity))
                 if method == "PUT" and name:
@@ -735,6 +1030,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
             finally:
                 emu.store.objects, emu.store.rv, emu.store.state_file = saved_objects, saved_rv, state_file
+                emu.registry.resources = saved_resources
 
     def do_GET(self):  # noqa: N802 (http.server naming)
         self._handle("GET")
@@ -752,7 +1048,7 @@ class Handler(BaseHTTPRequestHandler):
         self._handle("DELETE")
 
 
-def discovery(kind, group_version):
+def discovery(kind, group_version, registry):
     if kind == "discovery:openapi":
         return {"paths": {}}
     if kind == "discovery:version":
@@ -762,13 +1058,17 @@ def discovery(kind, group_version):
         return {"kind": "APIVersions", "versions": ["v1"],
                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": ""}]}
     if kind == "discovery:apis":
-        groups = sorted(set((r.group, r.version) for r in RESOURCES if r.group))
+        versions = {}
+        for r in registry.resources:
+            if r.group and r.version not in versions.setdefault(r.group, []):
+                versions[r.group].append(r.version)
         return {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
-            {"name": g, "versions": [{"groupVersion": "%s/%s" % (g, v), "version": v}],
-             "preferredVersion": {"groupVersion": "%s/%s" % (g, v), "version": v}} for g, v in groups]}
+            {"name": g, "versions": [{"groupVersion": "%s/%s" % (g, v), "version": v} for v in vs],
+             "preferredVersion": {"groupVersion": "%s/%s" % (g, vs[0]), "version": vs[0]}}
+            for g, vs in sorted(versions.items())]}
     group, version = group_version
     resources = []
-    for r in RESOURCES:
+    for r in registry.resources:
         if (r.group, r.version) != (group, version):
             continue
         resources.append({"name": r.plural, "singularName": r.kind.lower(), "namespaced": r.namespaced,

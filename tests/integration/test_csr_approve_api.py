@@ -14,7 +14,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from ansible_collections.helmsman.kubeadm.plugins.modules import csr_approve
 from tests import csr_cases, module_harness
-from tests.emulator import RESOURCES, Emulator
+from tests.emulator import Emulator
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_signer_refuses_what_policy_would_refuse_anyway(cluster, admin_kubeconfi
     name = submit(cluster, c, tmp_path)
     stored = cluster.get_object("certificatesigningrequests", name)
     stored["status"]["conditions"] = [{"type": "Approved", "status": "True", "reason": "manual", "message": "x"}]
-    csr_resource = next(r for r in RESOURCES if r.plural == "certificatesigningrequests")
+    csr_resource = cluster.registry.by_group_plural("certificates.k8s.io", "certificatesigningrequests")
     cluster.replace(csr_resource, None, name, "approval", stored)
     after = cluster.get_object("certificatesigningrequests", name)
     assert [x["type"] for x in after["status"]["conditions"]] == ["Approved", "Failed"]
