@@ -10,12 +10,14 @@ __metaclass__ = type
 import functools
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import (bootstrap_token, bundle, images, kube_versions,
-                                                                       kubeadm_config, runtimes, toml_writer)
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import (addon_edits, addons, bootstrap_token, bundle, images,
+                                                                       kube_versions, kubeadm_config, manifests, runtimes,
+                                                                       toml_writer)
 
 # Every error a module_utils function raises for bad input.
-ERRORS = (bootstrap_token.TokenError, bundle.BundleError, images.ImageRefError, kube_versions.VersionError,
-          kubeadm_config.ConfigError, runtimes.RuntimeError_, toml_writer.TomlError)
+ERRORS = (addon_edits.EditError, addons.AddonError, bootstrap_token.TokenError, bundle.BundleError, images.ImageRefError,
+          kube_versions.VersionError, kubeadm_config.ConfigError, manifests.ManifestError, runtimes.RuntimeError_,
+          toml_writer.TomlError)
 
 
 def filter_errors(function=None, prefix=None):

@@ -1,0 +1,22 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters fronting module_utils.addon_edits (documented in the sidecar files of the same names)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import addon_edits
+from ansible_collections.helmsman.kubeadm.plugins.plugin_utils.filter_errors import filter_errors
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            "flannel_net_conf": filter_errors(addon_edits.flannel_net_conf),
+            "flannel_architectures": filter_errors(addon_edits.flannel_architectures),
+            "kube_architectures": filter_errors(addon_edits.kube_architectures),
+            "ingress_host_network": filter_errors(addon_edits.ingress_host_network),
+            "service_node_port": filter_errors(addon_edits.service_node_port),
+        }
