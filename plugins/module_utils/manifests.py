@@ -23,9 +23,12 @@ __metaclass__ = type
 
 import copy
 
-import yaml
-
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import images
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover (the controller has PyYAML: ansible-core needs it)
+    yaml = None
 
 IMAGE_FLAGS = ("--prometheus-config-reloader", "--config-reloader-image")
 POD_TEMPLATE_KINDS = ("Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "ReplicationController", "Job")
@@ -38,17 +41,23 @@ class ManifestError(ValueError):
     pass
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps what Kubernetes' own YAML reading keeps as strings: a bare ``=``
+_LOADER = []
+
+
+def _loader():
+    """A SafeLoader that keeps what Kubernetes' own YAML reading keeps as strings: a bare ``=``
     (YAML 1.1's value tag, which PyYAML cannot construct) and timestamps (JSON has none)."""
+    if not _LOADER:
+        class Loader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
+            pass
 
+        def as_text(loader, node):
+            return loader.construct_scalar(node)
 
-def _as_text(loader, node):
-    return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:value", _as_text)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+        Loader.add_constructor("tag:yaml.org,2002:value", as_text)
+        Loader.add_constructor("tag:yaml.org,2002:timestamp", as_text)
+        _LOADER.append(Loader)
+    return _LOADER[0]
 
 
 def k8s_documents(text, source="<manifest>"):
@@ -61,9 +70,11 @@ def k8s_documents(text, source="<manifest>"):
     """
     if not isinstance(text, str):
         raise ManifestError("%s: expected YAML text, got %s" % (source, type(text).__name__))
+    if yaml is None:
+        raise ManifestError("%s: reading manifests needs PyYAML" % source)
     objects = []
     try:
-        for number, doc in enumerate(yaml.load_all(text, Loader=_Loader), start=1):  # nosec B506: SafeLoader subclass
+        for number, doc in enumerate(yaml.load_all(text, Loader=_loader()), start=1):  # nosec B506: a SafeLoader
             if doc is None:
                 continue
             objects.extend(_expand(doc, source, number))

@@ -238,7 +238,6 @@ class Store:
         return str(self.rv)
 
 
-
 class Emulator:
     """The emulated API server. ``ca_key``/``ca_cert`` sign serving and client certificates."""
 
