@@ -976,8 +976,6 @@ class Handler(BaseHTTPRequestHandler):
                     return self._send(200, dict(discovery(kind, res, emu.registry), **emu.version))
                 return self._send(200, discovery(kind, res, emu.registry))
             query = parse_qs(url.query)
-            if method != "GET" and query.get("dryRun") == ["All"]:
-                return self._dry_run(method, res, ns, name, sub, identity)
             if method == "GET":
                 if name is None:
                     return self._send(200, emu.list(res, ns, query))
@@ -987,49 +985,42 @@ class Handler(BaseHTTPRequestHandler):
                 if res.plural == "configmaps" and ns == "kube-public" and name == "cluster-info":
                     obj = emu.sign_cluster_info(obj)
                 return self._send(200, obj)
-            manager = (query.get("fieldManager") or [None])[0] or self.headers.get("User-Agent", "unknown").split("/")[0]
-            if method == "PATCH" and name and "apply-patch" in self.headers.get("Content-Type", ""):
-                return self._send(200, emu.apply(res, ns, name, sub, self._body(), (query.get("fieldManager") or [""])[0],
-                                                 query.get("force") == ["true"], identity))
-            if method == "POST" and name is None:
-                return self._send(201, emu.create(res, ns, self._body(), identity, manager))
-            if method == "PUT" and name:
-                return self._send(200, emu.replace(res, ns, name, sub, self._body(), manager))
-            if method == "PATCH" and name:
-                return self._send(200, emu.patch(res, ns, name, sub, self.headers.get("Content-Type", ""), self._body(),
-                                                 manager))
-            if method == "DELETE" and name:
-                return self._send(200, emu.delete(res, ns, name))
-            raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+            if query.get("dryRun") == ["All"]:
+                return self._send(*self._dry_run(method, res, ns, name, sub, query, identity))
+            return self._send(*self._write(method, res, ns, name, sub, query, identity))
         except APIError as exc:
             return self._send(exc.code, exc.status())
 
-    def _dry_run(self, method, res, ns, name, sub, identity):
-        """``?dryRun=All``: the write is done on the stored objects as usual, answered, and then
-        undone (nothing persists, the resourceVersion counter is restored)."""
+    def _write(self, method, res, ns, name, sub, query, identity):
+        """A write request -> (status code, answer). The field manager is ``?fieldManager=`` or,
+        as in the API server, the client's User-Agent up to the first ``/``."""
+        emu = self.emulator
+        content_type = self.headers.get("Content-Type", "")
+        given = (query.get("fieldManager") or [""])[0]
+        manager = given or self.headers.get("User-Agent", "unknown").split("/")[0]
+        if method == "PATCH" and name and "apply-patch" in content_type:
+            return 200, emu.apply(res, ns, name, sub, self._body(), given, query.get("force") == ["true"], identity)
+        if method == "POST" and name is None:
+            return 201, emu.create(res, ns, self._body(), identity, manager)
+        if method == "PUT" and name:
+            return 200, emu.replace(res, ns, name, sub, self._body(), manager)
+        if method == "PATCH" and name:
+            return 200, emu.patch(res, ns, name, sub, content_type, self._body(), manager)
+        if method == "DELETE" and name:
+            return 200, emu.delete(res, ns, name)
+        raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+    def _dry_run(self, method, res, ns, name, sub, query, identity):
+        """``?dryRun=All``: the write is done as usual and answered, then undone (nothing
+        persists, the resourceVersion counter and the served resources are restored)."""
         emu = self.emulator
         with emu.store.lock:
-            saved_objects, saved_rv, state_file = copy.deepcopy(emu.store.objects), emu.store.rv, emu.store.state_file
-            saved_resources = list(emu.registry.resources)
+            saved = copy.deepcopy(emu.store.objects), emu.store.rv, emu.store.state_file, list(emu.registry.resources)
             emu.store.state_file = None
             try:
-                query = parse_qs(urlparse(self.path).query)
-                if method == "PATCH" and name and "apply-patch" in self.headers.get("Content-Type", ""):
-                    return self._send(200, emu.apply(res, ns, name, sub, self._body(),
-                                                     (query.get("fieldManager") or [""])[0], query.get("force") == ["true"],
-                                                     identity))
-                if method == "POST" and name is None:
-                    return self._send(201, emu.create(res, ns, self._body(), identity))
-                if method == "PUT" and name:
-                    return self._send(200, emu.replace(res, ns, name, sub, self._body()))
-                if method == "PATCH" and name:
-                    return self._send(200, emu.patch(res, ns, name, sub, self.headers.get("Content-Type", ""), self._body()))
-                if method == "DELETE" and name:
-                    return self._send(200, emu.delete(res, ns, name))
-                raise APIError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+                return self._write(method, res, ns, name, sub, query, identity)
             finally:
-                emu.store.objects, emu.store.rv, emu.store.state_file = saved_objects, saved_rv, state_file
-                emu.registry.resources = saved_resources
+                emu.store.objects, emu.store.rv, emu.store.state_file, emu.registry.resources = saved
 
     def do_GET(self):  # noqa: N802 (http.server naming)
         self._handle("GET")
