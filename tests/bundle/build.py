@@ -125,11 +125,12 @@ def build_deb(name, spec, outdir):
 def simulator_debs(release, version):
     """kubeadm and kubelet packages holding the simulator for ``release``."""
     emulator = {"%s/emulator/%s" % (SIM_LIB, f): ("file", os.path.join(EMULATOR, f))
-                for f in ("__init__.py", "__main__.py", "apiserver.py", "pki.py")}
+                for f in ("__init__.py", "__main__.py", "apiserver.py", "controllers.py", "pki.py")}
     kubelet = {"version": version, "depends": "python3, python3-cryptography, python3-yaml, systemd",
                "files": dict(emulator, **{
                    SIM_LIB + "/kubelet": ("file", os.path.join(SIMULATOR, "kubelet")),
                    SIM_LIB + "/simlib.py": ("file", os.path.join(SIMULATOR, "simlib.py")),
+                   SIM_LIB + "/podsync.py": ("file", os.path.join(SIMULATOR, "podsync.py")),
                    SIM_LIB + "/VERSION": release + "\n",
                    "lib/systemd/system/kubelet.service": KUBELET_UNIT}),
                "dirs": ["etc/kubernetes/manifests"],

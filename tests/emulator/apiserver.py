@@ -9,7 +9,8 @@ patches, authentication by client certificate, static bearer token or bootstrap 
 kubelet-serving signer (an approved CSR is signed with the cluster CA, or marked Failed when the
 request breaks the signer's rules).
 
-Deliberately absent: authorization, admission, controllers, watch. See tests/README.md.
+With ``controllers``: the csrapprover, and the workload, scheduler and PV controllers of
+controllers.py. Deliberately absent: authorization, admission, watch. See tests/README.md.
 
 Use in-process (``Emulator(...).start()``) or as a service: ``python -m tests.emulator --help``.
 """
@@ -33,6 +34,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from . import pki
+from .controllers import Controllers
 
 SERVER_VERSION = {"major": "1", "minor": "36", "gitVersion": "v1.36.4", "platform": "linux/amd64"}
 
@@ -252,7 +254,8 @@ class Emulator:
         self.registry = Registry()
         self.store = Store(self.registry, state_file)
         self.serving_seconds = serving_seconds
-        self.controllers = controllers  # csrapprover for kubelet client certificates
+        self.controllers = controllers  # csrapprover; workload, scheduler and PV controllers (controllers.py)
+        self._workload_controllers = None
         self.requests = []  # (method, path, user) for assertions in tests
         self._dir = tempfile.mkdtemp(prefix="hk-emulator-")
         self.version = dict(SERVER_VERSION)
@@ -290,14 +293,22 @@ class Emulator:
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self):
+        self._start_controllers()
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self):
+        self._start_controllers()
         self.httpd.serve_forever()
 
+    def _start_controllers(self):
+        if self.controllers and self._workload_controllers is None:
+            self._workload_controllers = Controllers(self).start()
+
     def stop(self):
+        if self._workload_controllers:
+            self._workload_controllers.stop()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -451,6 +462,7 @@ class Emulator:
                     self._sign(obj)
             if res.kind == "CustomResourceDefinition":
                 self._establish(obj)
+            _default(obj)
             self.store.objects[key] = obj
             self.store.save()
             return copy.deepcopy(obj)
@@ -537,6 +549,7 @@ class Emulator:
                 updated["apiVersion"], updated["kind"] = res.api_version, res.kind
                 if res.kind == "CertificateSigningRequest":
                     updated["spec"], updated["status"] = current["spec"], current.get("status", {})
+                _default(updated)
             if updated != current:
                 if "generation" in current["metadata"] and sub is None and \
                         _without(updated, ("metadata", "status")) != _without(current, ("metadata", "status")):
@@ -688,8 +701,7 @@ class Emulator:
                      if p == res.plural and g == res.group and (not res.namespaced or ns is None or ons == ns)]
             rv = str(self.store.rv)
         items = [o for o in items if _matches(o["metadata"].get("labels") or {}, selector)
-                 and _matches({"metadata.name": o["metadata"]["name"],
-                               "metadata.namespace": o["metadata"].get("namespace", "")}, fields)]
+                 and _matches(_selectable_fields(o), fields)]
         return {"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": {"resourceVersion": rv},
                 "items": items}
 
@@ -855,6 +867,30 @@ def _is_ip(value):
         return True
     except ValueError:
         return False
+
+
+def _default(obj):
+    """The API server's defaulting for the fields clients wait on (``spec.replicas`` of the
+    replicated workloads; a Job's completions, parallelism and backoffLimit)."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    if obj.get("kind") in ("Deployment", "ReplicaSet", "StatefulSet"):
+        spec.setdefault("replicas", 1)
+    if obj.get("kind") == "Job":
+        spec.setdefault("completions", 1)
+        spec.setdefault("parallelism", 1)
+        spec.setdefault("backoffLimit", 6)
+
+
+def _selectable_fields(obj):
+    """The fields a fieldSelector may name (metadata for every kind; the Pod fields kubelets and
+    kubectl select on)."""
+    fields = {"metadata.name": obj["metadata"]["name"], "metadata.namespace": obj["metadata"].get("namespace", "")}
+    if obj.get("kind") == "Pod":
+        fields["spec.nodeName"] = (obj.get("spec") or {}).get("nodeName", "")
+        fields["status.phase"] = (obj.get("status") or {}).get("phase", "")
+    return fields
 
 
 def _url_host(host):
