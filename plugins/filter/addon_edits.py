@@ -11,6 +11,17 @@ from ansible_collections.helmsman.kubeadm.plugins.module_utils import addon_edit
 from ansible_collections.helmsman.kubeadm.plugins.plugin_utils.filter_errors import filter_errors
 
 
+def node_selector_hosts(hostvars, hosts, node_selector):
+    labels = {}
+    for host in hosts:
+        variables = hostvars[host]
+        own = dict(variables.get("node_labels") or {})
+        own.setdefault("kubernetes.io/hostname", variables.get("node_name") or host)
+        own.setdefault("kubernetes.io/os", "linux")
+        labels[host] = own
+    return addon_edits.node_selector_hosts(labels, node_selector)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -19,4 +30,6 @@ class FilterModule(object):
             "kube_architectures": filter_errors(addon_edits.kube_architectures),
             "ingress_host_network": filter_errors(addon_edits.ingress_host_network),
             "service_node_port": filter_errors(addon_edits.service_node_port),
+            "node_selector_hosts": filter_errors(node_selector_hosts),
+            "ingress_class": filter_errors(addon_edits.ingress_class),
         }

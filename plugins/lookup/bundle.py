@@ -32,7 +32,7 @@ options:
   type:
     description: Only return entries of this type.
     type: str
-    choices: [deb, rpm, image]
+    choices: [deb, rpm, image, manifest]
 author:
   - helmsman.kubeadm contributors (@helmsman)
 """

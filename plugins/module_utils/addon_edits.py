@@ -81,10 +81,11 @@ def flannel_architectures(objects, architectures):
     return result
 
 
-def ingress_host_network(objects, node_selector, controller=None):
+def ingress_host_network(objects, node_selector, controller=None, tolerations=None):
     """The ingress controller Deployment on the host network of the nodes ``node_selector``
-    matches (added to its own selector), its NodePort Service dropped. ``controller``: the
-    Deployment's name (default: the only Deployment in the manifest)."""
+    matches (added to its own selector), tolerating ``tolerations`` (for example the taint that
+    reserves those nodes), its NodePort Service dropped. ``controller``: the Deployment's name
+    (default: the only Deployment in the manifest)."""
     if not isinstance(node_selector, dict) or not node_selector:
         raise EditError("the host-network placement needs a nodeSelector (labels of the chosen nodes)")
     result = copy.deepcopy(objects)
@@ -101,6 +102,10 @@ def ingress_host_network(objects, node_selector, controller=None):
     selector = dict(pod.get("nodeSelector") or {})
     selector.update(dict((str(k), "" if v is None else str(v)) for k, v in node_selector.items()))
     pod["nodeSelector"] = selector
+    if tolerations:
+        if not isinstance(tolerations, list) or not all(isinstance(t, dict) for t in tolerations):
+            raise EditError("tolerations: a list of Kubernetes tolerations (key, operator, value, effect)")
+        pod["tolerations"] = list(pod.get("tolerations") or []) + [t for t in tolerations if t not in (pod.get("tolerations") or [])]
     labels = (((deployment.get("spec") or {}).get("selector") or {}).get("matchLabels")) or {}
     namespace = deployment["metadata"].get("namespace")
     return [o for o in result if not (
@@ -125,4 +130,35 @@ def service_node_port(objects, namespace, name, node_port=None, port_index=0):
             raise EditError("node port %s of Service %s/%s is outside the default range 30000-32767"
                             % (node_port, namespace, name))
         ports[port_index]["nodePort"] = int(node_port)
+    return result
+
+
+def node_selector_hosts(host_labels, node_selector):
+    """The hosts (name -> their node labels, including kubernetes.io/hostname) a nodeSelector
+    selects, sorted."""
+    if not isinstance(node_selector, dict):
+        raise EditError("a nodeSelector is a mapping of label to value")
+    wanted = dict((str(k), "" if v is None else str(v)) for k, v in node_selector.items())
+    return sorted(host for host, labels in host_labels.items()
+                  if all(str((labels or {}).get(k, "\0")) == v for k, v in wanted.items()))
+
+
+DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class"
+
+
+def ingress_class(objects, name, controller, default=False, add=True):
+    """The IngressClass ``name`` of ``controller``: added (networking.k8s.io/v1) when the
+    manifest has none and ``add``; marked as the cluster's default class when ``default``."""
+    result = copy.deepcopy(objects)
+    classes = _find(result, "IngressClass", name)
+    if not classes and add:
+        classes = [{"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": name},
+                    "spec": {"controller": controller}}]
+        result.extend(classes)
+    for klass in classes:
+        if (klass.get("spec") or {}).get("controller") != controller:
+            raise EditError("IngressClass %s is for controller %s, not %s" % (name, (klass.get("spec") or {}).get("controller"),
+                                                                             controller))
+        if default:
+            klass["metadata"].setdefault("annotations", {})[DEFAULT_CLASS] = "true"
     return result

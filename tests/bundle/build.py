@@ -74,7 +74,26 @@ IMAGES = [
     "registry.k8s.io/coredns/coredns:v1.12.0",
     "quay.io/coreos/flannel:v0.12.0-amd64",
     "grafana/grafana:12.0.1",
+    # the add-ons' images, as their manifests name them (tag only: the manifests that pin a digest
+    # as well are mirrored to the tag, as the registry role pushes them)
+    "ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3",
+    "ghcr.io/flannel-io/flannel:v0.28.9",
+    "registry.k8s.io/ingress-nginx/controller:v1.15.1",
+    "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9",
+    "quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.30.0",
 ]
+# The add-on manifests: our own stand-ins (tests/bundle/manifests, not upstream's files) with the
+# structures the roles depend on, at the bundle paths the roles read, with a source URL that is
+# not upstream's (a bundle entry naming upstream's URL must have upstream's checksum).
+MANIFESTS = {
+    "manifests/flannel/v0.28.9/kube-flannel.yml": "flannel-v0.28.9.yml",
+    "manifests/flannel/v0.12.0/kube-flannel.yml": "flannel-v0.12.0.yml",
+    "manifests/ingress-nginx/v1.15.1/deploy.yaml": "ingress-nginx-v1.15.1.yml",
+    "manifests/ingress-nginx/0.30.0/mandatory.yaml": "ingress-nginx-0.30.0-mandatory.yaml",
+    "manifests/ingress-nginx/0.30.0/service-nodeport.yaml": "ingress-nginx-0.30.0-service-nodeport.yaml",
+}
+MANIFEST_DIR = os.path.join(ROOT, "tests", "bundle", "manifests")
+STAND_IN_SOURCE = "https://manifests.lab.invalid/"
 
 
 def sha256(path):
@@ -191,7 +210,7 @@ def build_image(ref, outdir):
 
 def source_stamp():
     digest = hashlib.sha256()
-    sources = sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR) for f in os.listdir(d)
+    sources = sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR, MANIFEST_DIR) for f in os.listdir(d)
                      if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f)))
     for path in [__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sources:
         with open(path, "rb") as handle:
@@ -223,6 +242,11 @@ def build(outdir):
     for ref in IMAGES:
         path = build_image(ref, os.path.join(outdir, "images"))
         entries.append({"path": os.path.relpath(path, outdir), "type": "image", "sha256": sha256(path), "image": ref})
+    for path, name in sorted(MANIFESTS.items()):
+        target = os.path.join(outdir, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(os.path.join(MANIFEST_DIR, name), target)
+        entries.append({"path": path, "type": "manifest", "sha256": sha256(target), "source": STAND_IN_SOURCE + path})
     with open(os.path.join(outdir, "manifest.yaml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump({"apiVersion": "helmsman.kubeadm/v1", "kind": "Bundle", "files": entries}, handle, sort_keys=False)
     with open(stamp_file, "w", encoding="ascii") as handle:

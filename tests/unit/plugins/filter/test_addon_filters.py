@@ -4,17 +4,46 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.helmsman.kubeadm.plugins.filter import addon_edits, addons, manifests
+from ansible_collections.helmsman.kubeadm.plugins.filter import addon_edits, addons, completeness, manifests, rollout
 
 FILTERS = {}
-for _plugin in (addon_edits, addons, manifests):
+for _plugin in (addon_edits, addons, completeness, manifests, rollout):
     FILTERS.update(_plugin.FilterModule().filters())
 
 
 def test_registered():
     assert set(FILTERS) == {"addon_release", "addon_default_version", "addon_support", "removed_api_problems",
                             "flannel_net_conf", "flannel_architectures", "kube_architectures", "ingress_host_network",
-                            "service_node_port", "k8s_documents", "manifest_images", "mirror_manifest"}
+                            "service_node_port", "k8s_documents", "manifest_images", "mirror_manifest",
+                            "node_selector_hosts", "ingress_class", "required_images", "missing_images",
+                            "rollout_workloads", "rollout_problems"}
+
+
+def test_node_selector_hosts_reads_inventory_labels():
+    hostvars = {"worker1": {"node_labels": {"tier": "web"}}, "worker2": {"node_name": "w2"}, "master": {}}
+    hosts = ["master", "worker1", "worker2"]
+    assert FILTERS["node_selector_hosts"](hostvars, hosts, {"tier": "web"}) == ["worker1"]
+    assert FILTERS["node_selector_hosts"](hostvars, hosts, {"kubernetes.io/hostname": "w2"}) == ["worker2"]
+    assert FILTERS["node_selector_hosts"](hostvars, hosts, {"kubernetes.io/os": "linux"}) == hosts
+
+
+def test_completeness_filters_name_who_needs_the_missing_image():
+    objects = {"flannel": [{"kind": "DaemonSet", "metadata": {"name": "f"}, "spec": {"template": {"spec": {
+        "containers": [{"name": "f", "image": "ghcr.io/flannel-io/flannel:v0.28.9"}],
+        "initContainers": [{"name": "c", "image": "ghcr.io/flannel-io/flannel-cni-plugin:v1"}]}}}}]}
+    required = FILTERS["required_images"](objects, ["registry.k8s.io/pause:3.10.1"])
+    assert required == {"ghcr.io/flannel-io/flannel:v0.28.9": ["flannel"],
+                        "ghcr.io/flannel-io/flannel-cni-plugin:v1": ["flannel"],
+                        "registry.k8s.io/pause:3.10.1": ["control plane"]}
+    missing = FILTERS["missing_images"](required, "registry:5000", ["registry:5000/flannel-io/flannel-cni-plugin:v1"])
+    assert missing == ["ghcr.io/flannel-io/flannel-cni-plugin:v1 (needed by flannel) is not in the private registry as "
+                       "registry:5000/flannel-io/flannel-cni-plugin:v1"]
+    assert FILTERS["missing_images"](required, "registry:5000", []) == []
+
+
+def test_rollout_workloads_as_dicts():
+    assert FILTERS["rollout_workloads"]([{"kind": "Job", "metadata": {"name": "j", "namespace": "n"}}]) == \
+        [{"kind": "Job", "namespace": "n", "name": "j"}]
 
 
 def test_addon_filters_take_the_input_first():

@@ -93,3 +93,38 @@ def test_service_node_port():
         edits.service_node_port(objects, "monitoring", "grafana", 8080)
     with pytest.raises(edits.EditError, match="no Service monitoring/prometheus"):
         edits.service_node_port(objects, "monitoring", "prometheus", 30000)
+
+
+def test_host_network_placement_adds_tolerations_once():
+    toleration = {"key": "dedicated", "operator": "Equal", "value": "edge", "effect": "NoSchedule"}
+    after = edits.ingress_host_network(ingress(), {"tier": "web"}, tolerations=[toleration])
+    pod = [o for o in after if o["kind"] == "Deployment"][0]["spec"]["template"]["spec"]
+    assert pod["tolerations"] == [toleration]
+    again = edits.ingress_host_network(after, {"tier": "web"}, tolerations=[toleration])
+    assert [o for o in again if o["kind"] == "Deployment"][0]["spec"]["template"]["spec"]["tolerations"] == [toleration]
+    with pytest.raises(edits.EditError, match="tolerations"):
+        edits.ingress_host_network(ingress(), {"tier": "web"}, tolerations=["dedicated"])
+
+
+def test_node_selector_hosts():
+    labels = {"worker1": {"tier": "web", "kubernetes.io/hostname": "worker1"}, "worker2": {"tier": "batch"},
+              "edge": {"node-role.kubernetes.io/edge": ""}}
+    assert edits.node_selector_hosts(labels, {"tier": "web"}) == ["worker1"]
+    assert edits.node_selector_hosts(labels, {"node-role.kubernetes.io/edge": None}) == ["edge"]
+    assert edits.node_selector_hosts(labels, {"tier": "web", "kubernetes.io/hostname": "worker2"}) == []
+    assert edits.node_selector_hosts(labels, {}) == ["edge", "worker1", "worker2"]
+    with pytest.raises(edits.EditError):
+        edits.node_selector_hosts(labels, ["tier=web"])
+
+
+def test_ingress_class_added_marked_default_and_checked():
+    objects = [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "c", "namespace": "n"}}]
+    added = edits.ingress_class(objects, "nginx", "k8s.io/ingress-nginx")
+    assert added[-1] == {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "nginx"},
+                         "spec": {"controller": "k8s.io/ingress-nginx"}}
+    assert edits.ingress_class(objects, "nginx", "k8s.io/ingress-nginx", add=False) == objects
+    default = edits.ingress_class(added, "nginx", "k8s.io/ingress-nginx", default=True)
+    assert default[-1]["metadata"]["annotations"] == {edits.DEFAULT_CLASS: "true"}
+    assert len(default) == 2 and "annotations" not in added[-1]["metadata"]
+    with pytest.raises(edits.EditError, match="for controller"):
+        edits.ingress_class(added, "nginx", "example.com/other")

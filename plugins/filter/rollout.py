@@ -1,0 +1,23 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters fronting module_utils.rollout (documented in the sidecar files of the same names)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import rollout
+from ansible_collections.helmsman.kubeadm.plugins.plugin_utils.filter_errors import filter_errors
+
+
+def rollout_workloads(objects):
+    return [{"kind": k, "namespace": ns, "name": n} for k, ns, n in rollout.workloads(objects)]
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            "rollout_workloads": filter_errors(rollout_workloads),
+            "rollout_problems": filter_errors(rollout.rollout_problems),
+        }

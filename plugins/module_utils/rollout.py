@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, helmsman.kubeadm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Why a rollout did not finish, in words an operator can act on: which workload, which of its
+Pods, and what that Pod's status says (an image that could not be pulled, a Pod no node takes,
+a sandbox that could not be created)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+WORKLOAD_KINDS = ("DaemonSet", "Deployment", "StatefulSet", "Job")
+PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull")
+
+
+def workloads(objects):
+    """The objects whose rollout is waited for: ``(kind, namespace, name)`` in manifest order."""
+    return [(o["kind"], (o.get("metadata") or {}).get("namespace") or "default", o["metadata"]["name"])
+            for o in objects if o.get("kind") in WORKLOAD_KINDS]
+
+
+def _selects(selector, labels):
+    match = (selector or {}).get("matchLabels") or {}
+    if not match and not (selector or {}).get("matchExpressions"):
+        return False
+    for key, value in match.items():
+        if labels.get(key) != value:
+            return False
+    for expr in (selector or {}).get("matchExpressions") or []:
+        key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
+        if op == "In" and labels.get(key) not in values or op == "NotIn" and labels.get(key) in values \
+                or op == "Exists" and key not in labels or op == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def pod_problems(pod):
+    """Sentences about one Pod that is not running as it should."""
+    meta, status = pod.get("metadata") or {}, pod.get("status") or {}
+    where = "Pod %s/%s" % (meta.get("namespace"), meta.get("name"))
+    node = (pod.get("spec") or {}).get("nodeName")
+    if node:
+        where += " on %s" % node
+    found = []
+    for cond in status.get("conditions") or []:
+        if cond.get("type") == "PodScheduled" and cond.get("status") == "False":
+            found.append("%s is not scheduled (%s): %s" % (where, cond.get("reason"), cond.get("message")))
+    if status.get("message"):
+        found.append("%s: %s" % (where, status["message"]))
+    for key in ("initContainerStatuses", "containerStatuses"):
+        for container in status.get(key) or []:
+            waiting = (container.get("state") or {}).get("waiting") or {}
+            if waiting.get("reason") in PULL_REASONS:
+                found.append("%s: image %s could not be pulled (%s): %s" % (
+                    where, container.get("image"), waiting["reason"], waiting.get("message") or ""))
+            elif waiting.get("reason") == "CrashLoopBackOff":
+                found.append("%s: container %s keeps failing (CrashLoopBackOff): %s"
+                             % (where, container.get("name"), waiting.get("message") or ""))
+    return found
+
+
+def rollout_problems(workload, pods):
+    """One message for a ``workload`` object (as read from the API) that did not finish rolling
+    out, with the problems of the Pods its selector (or its Job) selects among ``pods``."""
+    kind, meta = workload.get("kind"), workload.get("metadata") or {}
+    spec, status = workload.get("spec") or {}, workload.get("status") or {}
+    name = "%s %s/%s" % (kind, meta.get("namespace"), meta.get("name"))
+    if kind == "Job":
+        mine = [p for p in pods if ((p.get("metadata") or {}).get("labels") or {}).get("job-name") == meta.get("name")]
+    else:
+        mine = [p for p in pods if _selects(spec.get("selector"), (p.get("metadata") or {}).get("labels") or {})]
+    mine = [p for p in mine if (p.get("metadata") or {}).get("namespace") == meta.get("namespace")]
+    if kind == "DaemonSet":
+        summary = "%s of %s Pods ready" % (status.get("numberReady", 0), status.get("desiredNumberScheduled", "?"))
+    elif kind == "Job":
+        summary = "%s of %s completions" % (status.get("succeeded", 0), spec.get("completions", 1))
+    else:
+        summary = "%s of %s replicas available" % (status.get("availableReplicas", 0), spec.get("replicas", 1))
+    details = [problem for pod in mine for problem in pod_problems(pod)]
+    if not mine:
+        details = ["no Pod was created for it"]
+    elif not details:
+        details = ["its Pods report no error yet (still starting?)"]
+    return "%s did not finish rolling out (%s): %s" % (name, summary, "; ".join(details))

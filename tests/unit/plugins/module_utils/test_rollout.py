@@ -1,0 +1,69 @@
+"""Rollout failures explained: workload, Pod, image."""
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import rollout
+
+LABELS = {"app": "flannel"}
+
+
+def daemonset(ready=1, desired=3):
+    return {"kind": "DaemonSet", "metadata": {"name": "kube-flannel-ds", "namespace": "kube-flannel"},
+            "spec": {"selector": {"matchLabels": LABELS}},
+            "status": {"numberReady": ready, "desiredNumberScheduled": desired}}
+
+
+def pod(name, node=None, waiting=None, init_waiting=None, conditions=(), labels=LABELS, message=None):
+    status = {"conditions": list(conditions)}
+    if waiting:
+        status["containerStatuses"] = [{"name": "main", "image": "registry:5000/flannel:v1", "state": {"waiting": waiting}}]
+    if init_waiting:
+        status["initContainerStatuses"] = [{"name": "init", "image": "registry:5000/cni:v1",
+                                            "state": {"waiting": init_waiting}}]
+    if message:
+        status["message"] = message
+    spec = {"nodeName": node} if node else {}
+    return {"metadata": {"name": name, "namespace": "kube-flannel", "labels": labels}, "spec": spec, "status": status}
+
+
+def test_workloads_in_order_with_default_namespace():
+    objects = [{"kind": "ConfigMap", "metadata": {"name": "c"}}, {"kind": "Job", "metadata": {"name": "j"}},
+               {"kind": "DaemonSet", "metadata": {"name": "d", "namespace": "n"}}]
+    assert rollout.workloads(objects) == [("Job", "default", "j"), ("DaemonSet", "n", "d")]
+
+
+def test_pull_failures_name_pod_node_and_image():
+    pods = [pod("a", "worker1", waiting={"reason": "ImagePullBackOff", "message": 'Back-off pulling image "x"'}),
+            pod("b", "worker2", init_waiting={"reason": "ErrImagePull", "message": "not found"}),
+            pod("other", "worker2", waiting={"reason": "ErrImagePull"}, labels={"app": "other"})]
+    text = rollout.rollout_problems(daemonset(), pods)
+    assert text.startswith("DaemonSet kube-flannel/kube-flannel-ds did not finish rolling out (1 of 3 Pods ready): ")
+    assert "Pod kube-flannel/a on worker1: image registry:5000/flannel:v1 could not be pulled (ImagePullBackOff)" in text
+    assert "Pod kube-flannel/b on worker2: image registry:5000/cni:v1 could not be pulled (ErrImagePull): not found" in text
+    assert "other" not in text
+
+
+def test_unschedulable_and_sandbox_problems():
+    pods = [pod("a", conditions=[{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                                  "message": "0/3 nodes are available"}]),
+            pod("b", "w", message="Failed to create pod sandbox: pause missing")]
+    text = rollout.rollout_problems(daemonset(), pods)
+    assert "Pod kube-flannel/a is not scheduled (Unschedulable): 0/3 nodes are available" in text
+    assert "Pod kube-flannel/b on w: Failed to create pod sandbox: pause missing" in text
+
+
+def test_jobs_by_job_name_and_no_pods():
+    job = {"kind": "Job", "metadata": {"name": "create", "namespace": "kube-flannel"}, "spec": {"completions": 1},
+           "status": {}}
+    mine = pod("create-x", "w", waiting={"reason": "ErrImagePull", "message": "m"}, labels={"job-name": "create"})
+    assert "(0 of 1 completions)" in rollout.rollout_problems(job, [mine])
+    assert "image registry:5000/flannel:v1" in rollout.rollout_problems(job, [mine])
+    deployment = {"kind": "Deployment", "metadata": {"name": "web", "namespace": "kube-flannel"},
+                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}}, "status": {}}
+    assert rollout.rollout_problems(deployment, []).endswith("(0 of 2 replicas available): no Pod was created for it")
+    running = pod("web-1", "w", labels={"app": "web"})
+    assert "still starting" in rollout.rollout_problems(deployment, [running])
+
+
+def test_match_expressions_select():
+    ds = daemonset()
+    ds["spec"]["selector"] = {"matchExpressions": [{"key": "app", "operator": "In", "values": ["flannel"]}]}
+    assert "Pod kube-flannel/a" in rollout.rollout_problems(ds, [pod("a", "w", waiting={"reason": "ErrImagePull"})])
