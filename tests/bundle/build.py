@@ -28,10 +28,12 @@ OWN_DEBS = {
     "helmsman-hello": {"version": "1.2", "depends": "helmsman-base (>= 1.0)",
                        "files": {"usr/share/helmsman-hello/hello.txt": "hello from the offline repository\n"}},
 }
-# Real Debian packages the cluster hosts install (base_prep's IPVS tools, both container runtimes),
+# Real Debian packages the cluster hosts install (base_prep's IPVS tools, both container runtimes,
+# the NFS client and nfs-ganesha; libnfs-utils, the userspace NFS client the tests read and write with),
 # downloaded with every dependency the lab base image lacks, so that a host whose only package
 # source is the offline repository can install them.
-DEBIAN_PACKAGES = ["ipvsadm", "ipset", "containerd", "docker.io"]
+DEBIAN_PACKAGES = ["ipvsadm", "ipset", "containerd", "docker.io", "nfs-common", "nfs-ganesha", "nfs-ganesha-vfs",
+                   "libnfs-utils"]
 # Releases the simulator is packaged for, with the package revision the upstream repositories use
 # (the community repositories use "-1.1" from 1.24; the legacy Google-hosted ones used "-00").
 RELEASES = {"1.36.4": "1.36.4-1.1", "1.17.6": "1.17.6-00"}

@@ -172,7 +172,9 @@ def run_args(lab, host, group, image, media=None):
             "--stop-signal", "SIGRTMIN+3", "--env", "container=docker",
             # Container runtimes need a non-overlay filesystem for their own overlay snapshots:
             # anonymous volumes, removed with the container (docker rm -v).
-            "-v", "/var/lib/docker", "-v", "/var/lib/containerd"]
+            "-v", "/var/lib/docker", "-v", "/var/lib/containerd",
+            # and NFS exports (nfs-ganesha cannot export a folder on overlayfs)
+            "-v", "/srv/nfs"]
     if media:
         args += ["-v", "%s:%s:ro" % (media, MEDIA_MOUNT)]
     for cap in CAPABILITIES:

@@ -4,10 +4,10 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.helmsman.kubeadm.plugins.filter import addon_edits, addons, completeness, manifests, rollout
+from ansible_collections.helmsman.kubeadm.plugins.filter import addon_edits, addons, completeness, manifests, nfs, rollout
 
 FILTERS = {}
-for _plugin in (addon_edits, addons, completeness, manifests, rollout):
+for _plugin in (addon_edits, addons, completeness, manifests, nfs, rollout):
     FILTERS.update(_plugin.FilterModule().filters())
 
 
@@ -16,7 +16,8 @@ def test_registered():
                             "flannel_net_conf", "flannel_architectures", "kube_architectures", "ingress_host_network",
                             "service_node_port", "k8s_documents", "manifest_images", "mirror_manifest",
                             "node_selector_hosts", "ingress_class", "required_images", "missing_images",
-                            "rollout_workloads", "rollout_problems"}
+                            "rollout_workloads", "rollout_problems", "nfs_problems", "nfs_exports", "ganesha_conf",
+                            "nfs_volume_objects"}
 
 
 def test_node_selector_hosts_reads_inventory_labels():
