@@ -20,4 +20,5 @@ class FilterModule(object):
         return {
             "rollout_workloads": filter_errors(rollout_workloads),
             "rollout_problems": filter_errors(rollout.rollout_problems),
+            "apply_results": filter_errors(rollout.apply_results),
         }

@@ -82,3 +82,15 @@ def rollout_problems(workload, pods):
     elif not details:
         details = ["its Pods report no error yet (still starting?)"]
     return "%s did not finish rolling out (%s): %s" % (name, summary, "; ".join(details))
+
+
+def apply_results(registered):
+    """The per-object results (``changed``, ``diff``, ``result``) of a kubernetes.core ``k8s``
+    task: a multi-object apply nests them under ``result.results``, a single object is the
+    registered result itself."""
+    result = (registered or {}).get("result") or {}
+    if isinstance(result, dict) and isinstance(result.get("results"), list):
+        return list(result["results"])
+    if not registered or registered.get("skipped"):
+        return []
+    return [{"changed": bool(registered.get("changed")), "diff": registered.get("diff") or {}, "result": result}]

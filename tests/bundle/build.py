@@ -220,11 +220,34 @@ def source_stamp():
     return digest.hexdigest()
 
 
+def check_complete():
+    """The bundle builder's side of the completeness check, with the same functions the roles
+    use: every image the stand-in manifests pull (for the lab's one architecture) is one of IMAGES,
+    by the private name the registry role pushes it under."""
+    sys.path.insert(0, os.path.join(ROOT, ".cache", "collections"))
+    from ansible_collections.helmsman.kubeadm.plugins.module_utils import (  # pylint: disable=import-outside-toplevel
+        addon_edits, completeness, images)
+    from ansible_collections.helmsman.kubeadm.plugins.module_utils import manifests as parse
+    objects = {}
+    for path, name in sorted(MANIFESTS.items()):
+        with open(os.path.join(MANIFEST_DIR, name), encoding="utf-8") as handle:
+            found = parse.k8s_documents(handle.read(), name)
+        if "/flannel/" in path:
+            found = addon_edits.flannel_architectures(found, ["amd64"])
+        objects[path] = found
+    carried = {images.mirror_ref(ref, "registry:5000") for ref in IMAGES}
+    missing = completeness.missing_images(completeness.required_images(objects), "registry:5000",
+                                          dict((ref, None) for ref in carried))
+    if missing:
+        raise SystemExit("the test bundle misses images its manifests need: " + "; ".join(missing))
+
+
 def build(outdir):
     stamp = source_stamp()
     stamp_file = os.path.join(outdir, ".built-from")
     if os.path.exists(stamp_file) and open(stamp_file).read() == stamp:
         return outdir
+    check_complete()
     if os.path.exists(outdir):
         shutil.rmtree(outdir)
     for sub in ("debs", "images"):

@@ -800,19 +800,21 @@ def _take_ownership(obj, manager, operation, res, paths, subresource=None, repla
     ``taken`` (default: ``paths``; an apply takes only the fields it set to another value, the
     others are then owned by both, as in the API server)."""
     taken = paths if taken is None else taken
-    managed, mine = [], None
+    managed, mine, position = [], None, None
     for entry in obj["metadata"].get("managedFields") or []:
         if (entry.get("manager"), entry.get("operation"), entry.get("subresource")) == (manager, operation, subresource):
-            mine = entry
+            mine, position = entry, len(managed)
             continue
         kept = set(p for p in _from_fields(entry.get("fieldsV1") or {}) if not any(_overlap(p, q) for q in taken))
         if kept:
             managed.append(dict(entry, fieldsV1=_to_fields(kept)))
     owned = set(paths) if replace_own or mine is None else _from_fields(mine.get("fieldsV1") or {}) | set(paths)
+    if position is None:
+        position = len(managed)
     if mine is not None and _from_fields(mine.get("fieldsV1") or {}) == owned:
-        managed.append(mine)  # unchanged: keep its time
+        managed.insert(position, mine)  # unchanged: keep its time and its place
     elif owned:
-        managed.append(_managed_entry(manager, operation, res, owned, subresource))
+        managed.insert(position, _managed_entry(manager, operation, res, owned, subresource))
     obj["metadata"]["managedFields"] = managed
 
 

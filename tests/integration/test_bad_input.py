@@ -230,3 +230,34 @@ def test_cluster_checks_run_once_per_run(tmp_path):
     # the third play changed a setting: checked again
     assert out.count("TASK [helmsman.kubeadm.cluster : Check the bundle (manifest and checksums)]") == 2, out[-4000:]
     assert out.count("TASK [helmsman.kubeadm.cluster : Check the pod and service subnets]") == 2
+
+
+@pytest.mark.parametrize("extra,fragment", [
+    ({"flannel_version": "v0.99.0"}, "flannel_version: flannel 'v0.99.0' is not a version this collection knows"),
+    ({"flannel_version": "v0.12.0"}, "flannel_version: flannel v0.12.0 works with Kubernetes 1.17 to 1.21, not 1.36.4"),
+    ({"ingress_version": "0.30.0"}, "ingress_version: ingress-nginx 0.30.0 works with Kubernetes 1.17 to 1.21, not 1.36.4"),
+    ({"flannel_architectures": ["x86_64"]}, "flannel_architectures: x86_64 is not a Kubernetes architecture name"),
+    ({"flannel_manifest_files": ["/nonexistent/kube-flannel.yml"]},
+     "flannel_manifest_files: no such file on the controller: /nonexistent/kube-flannel.yml"),
+    ({"ingress_placement": "host_network", "ingress_node_selector": {"tier": "edge"}},
+     'ingress_node_selector: {"tier": "edge"} selects no host of the masters and nodes groups'),
+    ({"ingress_placement": "host_network"}, "ingress_node_selector: {} selects no host"),
+    ({"ingress_http_node_port": 80}, "ingress_http_node_port and ingress_https_node_port must be distinct ports"),
+    ({"ingress_http_node_port": 30080, "ingress_https_node_port": 30080}, "must be distinct ports of the service node port range"),
+    ({"nfs_pv_exports": [{"path": "srv/nfs", "clients": ["node"]}]}, "nfs_pv_exports[0].path: 'srv/nfs' is not an absolute path"),
+    ({"nfs_pv_exports": [{"path": "/srv/nfs", "clients": []}], "nfs_pv_volumes": []}, "nfs_pv_exports[0].clients"),
+    ({"nfs_pv_volumes": [{"name": "v", "export": "/srv/nfs/k8s", "capacity": "lots"}]},
+     "nfs_pv_volumes[0].capacity: 'lots' is not a Kubernetes quantity"),
+    ({"nfs_pv_volumes": [{"name": "v", "export": "/elsewhere", "capacity": "1Gi"}]},
+     "nfs_pv_volumes[0].export: '/elsewhere' is not one of the exported paths"),
+])
+def test_bad_add_on_settings_are_refused_before_anything_changes(tmp_path, extra, fragment):
+    rc, out = run_checks(tmp_path, extra)
+    assert rc != 0
+    assert fragment in " ".join(out.split()), out[-2500:]
+
+
+def test_host_network_selector_matching_an_inventory_label_passes(tmp_path):
+    rc, out = run_checks(tmp_path, {"ingress_placement": "host_network", "ingress_node_selector": {"tier": "web"},
+                                    "node_labels": {"tier": "web"}})
+    assert rc == 0, out[-2500:]

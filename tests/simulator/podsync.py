@@ -252,8 +252,9 @@ class PodSync:
         return self._report(pod, status, final=not waiting)
 
     def _message(self, uid, ref, problem):
-        if problem == "ImagePullBackOff":
-            return 'Back-off pulling image "%s"' % ref
+        if problem == "ImagePullBackOff":  # recent kubelets append the last pull error
+            last = self.failures.get((uid, ref))
+            return 'Back-off pulling image "%s"%s' % (ref, ": ErrImagePull: " + last if last else "")
         return self.failures.get((uid, ref))
 
     @staticmethod

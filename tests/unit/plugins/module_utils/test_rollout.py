@@ -67,3 +67,13 @@ def test_match_expressions_select():
     ds = daemonset()
     ds["spec"]["selector"] = {"matchExpressions": [{"key": "app", "operator": "In", "values": ["flannel"]}]}
     assert "Pod kube-flannel/a" in rollout.rollout_problems(ds, [pod("a", "w", waiting={"reason": "ErrImagePull"})])
+
+
+def test_apply_results_for_one_and_many_objects():
+    many = {"changed": True, "result": {"results": [{"changed": True, "diff": {"before": 1}, "result": {"kind": "A"}},
+                                                      {"changed": False, "diff": {}, "result": {"kind": "B"}}]}}
+    assert [r["result"]["kind"] for r in rollout.apply_results(many)] == ["A", "B"]
+    one = {"changed": True, "diff": {"after": 2}, "result": {"kind": "C"}}
+    assert rollout.apply_results(one) == [{"changed": True, "diff": {"after": 2}, "result": {"kind": "C"}}]
+    assert rollout.apply_results({"skipped": True, "changed": False}) == []
+    assert rollout.apply_results({}) == []
