@@ -1,9 +1,10 @@
 """The add-on pipeline at kube-prometheus' size: the manifest filters on a synthetic set of about
-100 objects (CRDs over 256 KiB with ``- =`` entries, rules and dashboards full of ``{{ }}``,
-operator resources), and server-side apply through kubernetes.core against the API emulator for
-10, 50 and 100 objects (first apply, then the no-op re-apply). Figures are printed.
+100 objects (one CRD of 1 MiB, others over 256 KiB, with ``- =`` entries; dashboards full of
+``{{ }}``; operator resources): time and peak memory of parse, images and mirror; then server-side
+apply through kubernetes.core against the API emulator for 25, 50, 100 and 200 objects (first
+apply, then the no-op re-apply). Figures are printed.
 
-    python benchmarks/addons.py [--objects 10 50 100] [--repeat 5]
+    python benchmarks/addons.py [--objects 25 50 100 200] [--repeat 5]
 """
 
 import argparse
@@ -13,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 
 import yaml
 
@@ -40,7 +42,7 @@ def synthetic(count=100):
     """About kube-prometheus: CRDs (one over 256 KiB), a namespace, rules and dashboards with
     templates, workloads with operator args, Prometheus and Alertmanager resources."""
     objects = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "monitoring"}},
-               big_crd(0, 300), big_crd(1, 40), big_crd(2, 20)]
+               big_crd(0, 1024), big_crd(1, 300), big_crd(2, 40)]
     objects.append({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "operator", "namespace": "monitoring"},
                     "spec": {"selector": {"matchLabels": {"app": "op"}}, "template": {"metadata": {"labels": {"app": "op"}},
                              "spec": {"containers": [{"name": "op", "image": "quay.io/prometheus-operator/prometheus-operator:v0.80.0",
@@ -64,24 +66,29 @@ def synthetic(count=100):
 
 
 def timed(function, repeat):
+    """(median seconds, peak traced MiB of one more call, result)."""
     samples = []
-    for _ in range(repeat):
+    for _sample in range(repeat):
         start = time.perf_counter()
         result = function()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
+    tracemalloc.start()
+    function()
+    peak = tracemalloc.get_traced_memory()[1] / 2.0 ** 20
+    tracemalloc.stop()
+    return statistics.median(samples), peak, result
 
 
 def filters(repeat):
     objects = synthetic(100)
     text = "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
-    seconds, parsed = timed(lambda: manifests.k8s_documents(text, "bench.yaml"), repeat)
-    print("k8s_documents: %d objects, %.0f KiB of YAML (largest CRD %.0f KiB): %.3f s"
-          % (len(parsed), len(text) / 1024.0, len(json.dumps(objects[1])) / 1024.0, seconds))
-    seconds, found = timed(lambda: manifests.manifest_images(parsed), repeat)
-    print("manifest_images: %d images: %.4f s" % (len(found), seconds))
-    seconds, _mirrored = timed(lambda: manifests.mirror_manifest(parsed, "registry:5000"), repeat)
-    print("mirror_manifest: %.4f s" % seconds)
+    seconds, peak, parsed = timed(lambda: manifests.k8s_documents(text, "bench.yaml"), repeat)
+    print("k8s_documents: %d objects, %.0f KiB of YAML (largest CRD %.0f KiB as JSON): %.0f ms, peak %.1f MiB"
+          % (len(parsed), len(text) / 1024.0, len(json.dumps(objects[1])) / 1024.0, seconds * 1000, peak))
+    seconds, peak, found = timed(lambda: manifests.manifest_images(parsed), repeat)
+    print("manifest_images: %d images: %.1f ms, peak %.2f MiB" % (len(found), seconds * 1000, peak))
+    seconds, peak, _mirrored = timed(lambda: manifests.mirror_manifest(parsed, "registry:5000"), repeat)
+    print("mirror_manifest: %.1f ms, peak %.1f MiB" % (seconds * 1000, peak))
 
 
 def apply(counts):
@@ -106,7 +113,7 @@ def apply(counts):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--objects", type=int, nargs="+", default=[10, 50, 100])
+    parser.add_argument("--objects", type=int, nargs="+", default=[25, 50, 100, 200])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     filters(args.repeat)

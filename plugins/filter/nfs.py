@@ -15,6 +15,21 @@ def nfs_problems(exports, volumes=None, exports_variable="nfs_pv_exports", volum
     return nfs.export_problems(exports, exports_variable) + nfs.volume_problems(volumes or [], exports, volumes_variable)
 
 
+def nfs_client_addresses(hostvars, hosts):
+    """Each host's address: ansible_host when it is an IP address, else its default IPv4 address
+    from the facts, else its name (resolved by the server through /etc/hosts)."""
+    found = []
+    for host in hosts:
+        variables = hostvars[host]
+        given = str(variables.get("ansible_host") or "")
+        facts = variables.get("ansible_facts") or {}
+        default = (variables.get("ansible_default_ipv4") or facts.get("default_ipv4") or {}).get("address")
+        address = given if nfs.is_address(given) else (default or host)
+        if address not in found:
+            found.append(address)
+    return found
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -22,4 +37,5 @@ class FilterModule(object):
             "nfs_exports": filter_errors(nfs.exports_file),
             "ganesha_conf": filter_errors(nfs.ganesha_conf),
             "nfs_volume_objects": filter_errors(nfs.volume_objects),
+            "nfs_client_addresses": filter_errors(nfs_client_addresses),
         }

@@ -92,7 +92,12 @@ class LookupModule(LookupBase):
         objects = []
         for item in addon_sources.plan(addon, version, entries, self.get_option("files"), self.get_option("variable")):
             data = self._read(addon, version, item)
-            objects.extend(manifests.k8s_documents(data.decode("utf-8"), item.get("path") or item["url"]))
+            try:
+                objects.extend(manifests.k8s_documents(data.decode("utf-8", "replace"), item.get("path") or item["url"]))
+            except manifests.ManifestError as exc:
+                if item["origin"] != "user":
+                    raise
+                raise manifests.ManifestError("%s: %s" % (self.get_option("variable") or "files", exc))
         return objects
 
     def _read(self, addon, version, item):

@@ -156,9 +156,9 @@ def ingress_class(objects, name, controller, default=False, add=True):
                     "spec": {"controller": controller}}]
         result.extend(classes)
     for klass in classes:
-        if (klass.get("spec") or {}).get("controller") != controller:
-            raise EditError("IngressClass %s is for controller %s, not %s" % (name, (klass.get("spec") or {}).get("controller"),
-                                                                             controller))
+        theirs = (klass.get("spec") or {}).get("controller")
+        if theirs != controller:
+            raise EditError("IngressClass %s is for controller %s, not %s" % (name, theirs, controller))
         if default:
             klass["metadata"].setdefault("annotations", {})[DEFAULT_CLASS] = "true"
     return result

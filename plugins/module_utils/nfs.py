@@ -29,6 +29,16 @@ class NfsError(ValueError):
     pass
 
 
+def is_address(text):
+    """An IPv4 or IPv6 address (no network)."""
+    try:
+        import ipaddress
+        ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        return False
+
+
 def export_problems(exports, variable="nfs_pv_exports"):
     """Sentences about ``exports`` (list of {path, clients, options}); empty when fine."""
     if not isinstance(exports, list) or not exports:
@@ -142,8 +152,8 @@ def volume_problems(volumes, exports, variable="nfs_pv_volumes"):
             problems.append("%s.name: %s is used twice" % (where, name))
         names.add(name)
         if volume.get("export") not in paths:
-            problems.append("%s.export: %r is not one of the exported paths (%s)" % (where, volume.get("export"),
-                                                                                   ", ".join(map(str, paths))))
+            exported = ", ".join(map(str, paths))
+            problems.append("%s.export: %r is not one of the exported paths (%s)" % (where, volume.get("export"), exported))
         capacity = volume.get("capacity")
         if not isinstance(capacity, str) or not QUANTITY_RE.match(capacity):
             problems.append("%s.capacity: %r is not a Kubernetes quantity such as 10Gi or 500Mi" % (where, capacity))

@@ -182,8 +182,8 @@ class Controllers:
         if node:
             spec["nodeName"] = node
         if tolerations:
-            spec["tolerations"] = list(spec.get("tolerations") or []) + [t for t in tolerations
-                                                                          if t not in (spec.get("tolerations") or [])]
+            own = list(spec.get("tolerations") or [])
+            spec["tolerations"] = own + [t for t in tolerations if t not in own]
         spec.setdefault("restartPolicy", "Always")
         meta = json.loads(json.dumps(template.get("metadata") or {}))
         meta["labels"] = dict(meta.get("labels") or {}, **(extra_labels or {}))
@@ -309,7 +309,7 @@ class Controllers:
             for pod in mine[replicas:]:
                 self._delete("", "pods", pod)
             mine = mine[:replicas]
-            for _ in range(replicas - len(mine)):
+            for _missing in range(replicas - len(mine)):
                 mine.append(self._new_pod(rs, rs["spec"]["template"],
                                           "%s-%s" % (rs["metadata"]["name"], uuid.uuid4().hex[:5])))
             ready = sum(1 for p in mine if pod_ready(p))

@@ -104,3 +104,43 @@ def test_a_rollout_that_cannot_finish_names_the_pod_and_the_image(cluster, tmp_p
     assert "Deployment apps/web did not finish rolling out (0 of 1 replicas available)" in text
     assert "on worker1: image registry:5000/missing:1 could not be pulled" in text
     assert 'failed to pull and unpack image "registry:5000/missing:1"' in text
+
+
+def lookup_playbook(tmp_path, bundle_dir):
+    playbook = tmp_path / "lookup.yml"
+    playbook.write_text(json.dumps([{"name": "Read", "hosts": "localhost", "gather_facts": False,
+                                     "vars": {"ansible_connection": "local"},
+                                     "tasks": [{"name": "Read flannel", "ansible.builtin.debug": {
+                                         "msg": "{{ lookup('helmsman.kubeadm.addon_manifests', 'flannel', version='v0.28.9', "
+                                                "bundle_dir='%s', wantlist=True) | map(attribute='kind') | list }}" % bundle_dir}}]}]))
+    return runner.ansible_playbook(str(playbook), "localhost,")
+
+
+def manifest_bundle(tmp_path, text, source, recorded=None):
+    import hashlib
+    folder = tmp_path / "bundle"
+    path = folder / "manifests" / "flannel" / "v0.28.9" / "kube-flannel.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    sha = recorded or hashlib.sha256(text.encode()).hexdigest()
+    (folder / "manifest.yaml").write_text(json.dumps({"apiVersion": "helmsman.kubeadm/v1", "kind": "Bundle", "files": [
+        {"path": "manifests/flannel/v0.28.9/kube-flannel.yml", "type": "manifest", "sha256": sha, "source": source}]}))
+    return str(folder)
+
+
+def test_bundle_manifests_are_read_and_tampered_ones_refused(tmp_path):
+    text = "kind: Namespace\napiVersion: v1\nmetadata: {name: kube-flannel}\n---\n# only a comment\n"
+    good = lookup_playbook(tmp_path, manifest_bundle(tmp_path, text, "https://mirror.example.invalid/kube-flannel.yml"))
+    assert good.rc == 0 and '"Namespace"' in good.output, good.output[-2000:]
+    tampered = tmp_path / "t"
+    tampered.mkdir()
+    bad = lookup_playbook(tampered, manifest_bundle(tampered, text, "https://mirror.example.invalid/kube-flannel.yml",
+                                                    recorded="0" * 64))
+    assert bad.rc != 0 and "expected " + "0" * 64 + "; refusing to apply it" in " ".join(bad.output.split())
+
+
+def test_a_bundle_copy_claiming_upstreams_url_must_be_upstreams_file(tmp_path):
+    from ansible_collections.helmsman.kubeadm.plugins.module_utils import addons
+    pinned = addons.ADDONS["flannel"]["v0.28.9"]["files"][0]
+    result = lookup_playbook(tmp_path, manifest_bundle(tmp_path, "kind: Namespace\n", pinned["url"]))
+    assert result.rc != 0 and "is not the pinned %s; refusing to apply it" % pinned["sha256"] in " ".join(result.output.split())

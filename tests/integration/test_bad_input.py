@@ -261,3 +261,17 @@ def test_host_network_selector_matching_an_inventory_label_passes(tmp_path):
     rc, out = run_checks(tmp_path, {"ingress_placement": "host_network", "ingress_node_selector": {"tier": "web"},
                                     "node_labels": {"tier": "web"}})
     assert rc == 0, out[-2500:]
+
+
+def test_own_manifests_that_do_not_parse_or_use_removed_apis_are_refused(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("kind: ConfigMap\nmetadata: {name: a\n")
+    rc, out = run_checks(tmp_path, {"ingress_manifest_files": [str(broken)]})
+    text = " ".join(out.split())
+    assert rc != 0 and "ingress_manifest_files: %s: line" % broken in text, text[-2500:]
+    old = tmp_path / "old.yml"
+    old.write_text("apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: ClusterRole\nmetadata: {name: flannel}\n")
+    rc, out = run_checks(tmp_path, {"flannel_manifest_files": [str(old)]})
+    text = " ".join(out.split())
+    assert rc != 0 and "ClusterRole flannel uses rbac.authorization.k8s.io/v1beta1, which Kubernetes 1.36.4 no longer serves" \
+        in text, text[-2500:]

@@ -62,7 +62,7 @@ def cluster(emulator, tmp_path):
     controllers = Controllers(emulator)
 
     def settle(rounds=4):
-        for _ in range(rounds):
+        for _round in range(rounds):
             controllers.sync()
             for kubelet in kubelets.values():
                 kubelet.sync()

@@ -36,3 +36,13 @@ def test_a_worker_writes_and_reads_the_export_over_nfs(host):
     assert "hk-probe-worker1.txt" in listing
     # NFSv3 (and its MOUNT protocol) is off: ganesha serves NFSv4 only
     assert host.run("nfs-ls 'nfs://registry%s'" % EXPORT).rc != 0
+
+
+def test_the_file_written_before_the_re_run_and_restart_is_still_there(host):
+    """The side effect wrote hk-survivor.txt over NFS, re-ran the nfs_pv role and restarted
+    nfs-ganesha: the file is on the export's disk and still readable over NFS."""
+    if is_registry(host):
+        assert host.file(EXPORT + "/hk-survivor.txt").content_string == "kept across re-runs and restarts\n"
+        return
+    out = host.run("nfs-cat 'nfs://registry%s/hk-survivor.txt?version=4'" % EXPORT)
+    assert out.rc == 0 and out.stdout == "kept across re-runs and restarts\n", out.stderr

@@ -17,7 +17,13 @@ def test_registered():
                             "service_node_port", "k8s_documents", "manifest_images", "mirror_manifest",
                             "node_selector_hosts", "ingress_class", "required_images", "missing_images",
                             "rollout_workloads", "rollout_problems", "apply_results", "nfs_problems", "nfs_exports", "ganesha_conf",
-                            "nfs_volume_objects"}
+                            "nfs_volume_objects", "nfs_client_addresses"}
+
+
+def test_nfs_client_addresses_prefer_ip_addresses():
+    hostvars = {"m": {"ansible_host": "10.0.0.1"}, "w1": {"ansible_host": "hk-w1", "ansible_facts": {
+        "default_ipv4": {"address": "10.0.0.2"}}}, "w2": {"ansible_host": "hk-w2"}, "w3": {"ansible_host": "10.0.0.1"}}
+    assert FILTERS["nfs_client_addresses"](hostvars, ["m", "w1", "w2", "w3"]) == ["10.0.0.1", "10.0.0.2", "w2"]
 
 
 def test_node_selector_hosts_reads_inventory_labels():

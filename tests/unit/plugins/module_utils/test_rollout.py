@@ -11,7 +11,8 @@ def daemonset(ready=1, desired=3):
             "status": {"numberReady": ready, "desiredNumberScheduled": desired}}
 
 
-def pod(name, node=None, waiting=None, init_waiting=None, conditions=(), labels=LABELS, message=None):
+def pod(name, node=None, waiting=None, init_waiting=None, conditions=(), labels=None, message=None):
+    labels = LABELS if labels is None else labels
     status = {"conditions": list(conditions)}
     if waiting:
         status["containerStatuses"] = [{"name": "main", "image": "registry:5000/flannel:v1", "state": {"waiting": waiting}}]
@@ -70,8 +71,9 @@ def test_match_expressions_select():
 
 
 def test_apply_results_for_one_and_many_objects():
-    many = {"changed": True, "result": {"results": [{"changed": True, "diff": {"before": 1}, "result": {"kind": "A"}},
-                                                      {"changed": False, "diff": {}, "result": {"kind": "B"}}]}}
+    results = [{"changed": True, "diff": {"before": 1}, "result": {"kind": "A"}},
+               {"changed": False, "diff": {}, "result": {"kind": "B"}}]
+    many = {"changed": True, "result": {"results": results}}
     assert [r["result"]["kind"] for r in rollout.apply_results(many)] == ["A", "B"]
     one = {"changed": True, "diff": {"after": 2}, "result": {"kind": "C"}}
     assert rollout.apply_results(one) == [{"changed": True, "diff": {"after": 2}, "result": {"kind": "C"}}]
