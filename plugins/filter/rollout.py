@@ -15,10 +15,15 @@ def rollout_workloads(objects):
     return [{"kind": k, "namespace": ns, "name": n} for k, ns, n in rollout.workloads(objects)]
 
 
+def rollout_pending(objects, kinds=None):
+    return rollout.pending(objects, tuple(kinds) if kinds else rollout.WORKLOAD_KINDS)
+
+
 class FilterModule(object):
     def filters(self):
         return {
             "rollout_workloads": filter_errors(rollout_workloads),
             "rollout_problems": filter_errors(rollout.rollout_problems),
             "apply_results": filter_errors(rollout.apply_results),
+            "rollout_pending": filter_errors(rollout_pending),
         }

@@ -94,3 +94,40 @@ def apply_results(registered):
     if not registered or registered.get("skipped"):
         return []
     return [{"changed": bool(registered.get("changed")), "diff": registered.get("diff") or {}, "result": result}]
+
+
+def _condition(obj, kind):
+    return any(c.get("type") == kind and c.get("status") == "True"
+               for c in (obj.get("status") or {}).get("conditions") or [])
+
+
+def ready(obj):
+    """Whether an object as the API returned it has finished rolling out, by the rules
+    kubernetes.core's waits use (CRD Established, Job Complete; workloads: every replica updated
+    and available for the current generation)."""
+    kind, meta = obj.get("kind"), obj.get("metadata") or {}
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    current = status.get("observedGeneration") == meta.get("generation")
+    if kind == "CustomResourceDefinition":
+        return _condition(obj, "Established")
+    if kind == "Job":
+        return _condition(obj, "Complete")
+    if kind == "Deployment":
+        return bool(status) and current and spec.get("replicas", 1) == (status.get("replicas") or 0) \
+            and status.get("availableReplicas") == status.get("replicas") and not status.get("unavailableReplicas")
+    if kind == "DaemonSet":
+        desired = status.get("desiredNumberScheduled")
+        return desired is not None and current and (status.get("updatedNumberScheduled") or 0) == desired \
+            and status.get("numberReady") == desired and not status.get("numberUnavailable")
+    if kind == "StatefulSet":
+        replicas = spec.get("replicas", 1)
+        return current and (status.get("updatedReplicas") or 0) == replicas and (status.get("readyReplicas") or 0) == replicas
+    return True
+
+
+def pending(objects, kinds=WORKLOAD_KINDS):
+    """``{kind, namespace, name}`` of the objects of ``kinds`` that have not finished rolling out
+    (so a run that changed nothing waits for nothing)."""
+    return [{"kind": o["kind"], "namespace": (o.get("metadata") or {}).get("namespace") or "default",
+             "name": o["metadata"]["name"]}
+            for o in objects or [] if isinstance(o, dict) and o.get("kind") in kinds and not ready(o)]

@@ -16,7 +16,7 @@ def test_registered():
                             "flannel_net_conf", "flannel_architectures", "kube_architectures", "ingress_host_network",
                             "service_node_port", "k8s_documents", "manifest_images", "mirror_manifest",
                             "node_selector_hosts", "ingress_class", "required_images", "missing_images",
-                            "rollout_workloads", "rollout_problems", "apply_results", "nfs_problems", "nfs_exports", "ganesha_conf",
+                            "rollout_workloads", "rollout_problems", "apply_results", "rollout_pending", "nfs_problems", "nfs_exports", "ganesha_conf",
                             "nfs_volume_objects", "nfs_client_addresses"}
 
 

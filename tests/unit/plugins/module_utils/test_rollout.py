@@ -79,3 +79,23 @@ def test_apply_results_for_one_and_many_objects():
     assert rollout.apply_results(one) == [{"changed": True, "diff": {"after": 2}, "result": {"kind": "C"}}]
     assert rollout.apply_results({"skipped": True, "changed": False}) == []
     assert rollout.apply_results({}) == []
+
+
+def test_ready_and_pending_by_kubernetes_core_rules():
+    meta = {"name": "x", "namespace": "n", "generation": 2}
+    deployment = {"kind": "Deployment", "metadata": meta, "spec": {"replicas": 2},
+                  "status": {"observedGeneration": 2, "replicas": 2, "availableReplicas": 2}}
+    assert rollout.ready(deployment)
+    stale = dict(deployment, status=dict(deployment["status"], observedGeneration=1))
+    assert not rollout.ready(stale)
+    assert not rollout.ready(dict(deployment, status={}))
+    ds = {"kind": "DaemonSet", "metadata": meta,
+          "status": {"observedGeneration": 2, "desiredNumberScheduled": 3, "updatedNumberScheduled": 3, "numberReady": 3}}
+    assert rollout.ready(ds) and not rollout.ready(dict(ds, status=dict(ds["status"], numberReady=2)))
+    job = {"kind": "Job", "metadata": meta, "status": {"conditions": [{"type": "Complete", "status": "True"}]}}
+    crd = {"kind": "CustomResourceDefinition", "metadata": {"name": "c"}, "status": {}}
+    assert rollout.ready(job) and not rollout.ready(crd)
+    assert rollout.pending([deployment, stale, ds, job, crd, {"kind": "ConfigMap", "metadata": meta}]) == \
+        [{"kind": "Deployment", "namespace": "n", "name": "x"}]
+    assert rollout.pending([crd], ("CustomResourceDefinition",)) == [{"kind": "CustomResourceDefinition",
+                                                                       "namespace": "default", "name": "c"}]
