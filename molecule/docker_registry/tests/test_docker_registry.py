@@ -3,6 +3,7 @@ under their mapped names with the archives' config digests."""
 
 import hashlib
 import json
+import os
 
 import pytest
 import yaml
@@ -58,8 +59,13 @@ def test_images_seeded_with_the_archive_digest(host, archive, name):
 
 
 def test_archives_match_the_manifest(host):
+    """Exactly the bundle's image archives were copied, each with the checksum manifest.yaml gives."""
+    bundle = os.path.join(os.environ.get("MOLECULE_PROJECT_DIRECTORY", "."), ".cache", "bundle", "manifest.yaml")
+    with open(bundle, encoding="utf-8") as handle:
+        entries = [e for e in yaml.safe_load(handle)["files"] if e["type"] == "image"]
     listing = host.check_output("sha256sum /var/lib/helmsman/images/*.tar")
-    assert len(listing.splitlines()) == 6
+    found = dict((line.split()[1].rsplit("/", 1)[-1], line.split()[0]) for line in listing.splitlines())
+    assert found == dict((e["path"].rsplit("/", 1)[-1], e["sha256"]) for e in entries)
 
 
 def test_completeness_check_lists_what_is_missing(host):
