@@ -38,6 +38,6 @@ for i in range(1, len(parts), 2):
             at[name] = secs(last.group(2))
         elif st:
             at[name] = secs(st.group(2))
-    names = [n for n, _ in marks if n in at]
+    names = [n for n, _pattern in marks if n in at]
     print(step, "total %.0f s;" % at.get("end", 0),
           ", ".join("%s %.1f s" % (a, at[b] - at[a]) for a, b in zip(names, names[1:])))

@@ -18,6 +18,9 @@ from tests import runner  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.lab]
 LAB = "scale"
 HOSTS_TASK = "helmsman.kubeadm.base_prep : Cluster hosts in /etc/hosts"
+# What the NFS server must learn about a new node: its address among the export's clients.
+NFS_TASKS = ["helmsman.kubeadm.nfs_pv : Write ganesha.conf (NFSv4 over TCP only, no NLM, UDP or RQUOTA, so no rpcbind)",
+             "helmsman.kubeadm.nfs_pv : Restart nfs-ganesha"]
 
 
 def site(inventory_dir, playbook="site.yml", *extra):
@@ -46,6 +49,8 @@ def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     second = site(inventory_dir)
     new = lab.container_name(LAB, "worker2")
     assert "helmsman.kubeadm.node : Run kubeadm join" in second.pop(new)
+    registry = lab.container_name(LAB, "registry")
+    assert set(second.pop(registry)) <= set([HOSTS_TASK] + NFS_TASKS)
     assert second and all(tasks in ([], [HOSTS_TASK]) for tasks in second.values()), second
     assert second[lab.container_name(LAB, "master")] == [HOSTS_TASK]  # the new host's name must resolve there
     nodes = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "kubectl", "get", "nodes", "-o", "name"],

@@ -97,5 +97,5 @@ def test_ready_and_pending_by_kubernetes_core_rules():
     assert rollout.ready(job) and not rollout.ready(crd)
     assert rollout.pending([deployment, stale, ds, job, crd, {"kind": "ConfigMap", "metadata": meta}]) == \
         [{"kind": "Deployment", "namespace": "n", "name": "x"}]
-    assert rollout.pending([crd], ("CustomResourceDefinition",)) == [{"kind": "CustomResourceDefinition",
-                                                                       "namespace": "default", "name": "c"}]
+    expected = [{"kind": "CustomResourceDefinition", "namespace": "default", "name": "c"}]
+    assert rollout.pending([crd], ("CustomResourceDefinition",)) == expected
