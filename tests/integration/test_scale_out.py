@@ -20,6 +20,7 @@ LAB = "scale"
 HOSTS_TASK = "helmsman.kubeadm.base_prep : Cluster hosts in /etc/hosts"
 # What the NFS server must learn about a new node: its address among the export's clients.
 NFS_TASKS = ["helmsman.kubeadm.nfs_pv : Write ganesha.conf (NFSv4 over TCP only, no NLM, UDP or RQUOTA, so no rpcbind)",
+             "helmsman.kubeadm.nfs_pv : Apply a changed configuration now",  # flush_handlers: the restart
              "helmsman.kubeadm.nfs_pv : Restart nfs-ganesha"]
 
 
