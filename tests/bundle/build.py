@@ -146,7 +146,7 @@ def build_deb(name, spec, outdir):
 def simulator_debs(release, version):
     """kubeadm and kubelet packages holding the simulator for ``release``."""
     emulator = {"%s/emulator/%s" % (SIM_LIB, f): ("file", os.path.join(EMULATOR, f))
-                for f in ("__init__.py", "__main__.py", "apiserver.py", "controllers.py", "pki.py")}
+                for f in ("__init__.py", "__main__.py", "apiserver.py", "controllers.py", "pki.py", "satokens.py")}
     kubelet = {"version": version, "depends": "python3, python3-cryptography, python3-yaml, systemd",
                "files": dict(emulator, **{
                    SIM_LIB + "/kubelet": ("file", os.path.join(SIMULATOR, "kubelet")),

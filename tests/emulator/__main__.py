@@ -2,6 +2,7 @@
 
     python3 -m tests.emulator --pki-dir DIR [--host 127.0.0.1] [--port 6443] [--state FILE]
                               [--admin-kubeconfig PATH] [--server-name NAME ...]
+                              [--service-account-signing-key-file sa.key] [--service-account-issuer URL]
 
 The CA is read from DIR/ca.crt and DIR/ca.key, or created there (key 0600) when absent.
 """
@@ -49,13 +50,20 @@ def main(argv=None):
     parser.add_argument("--kubernetes-version", help="what /version reports (e.g. 1.36.4)")
     parser.add_argument("--controllers", action="store_true",
                         help="run the csrapprover for kubelet client certificates (as kube-controller-manager)")
+    parser.add_argument("--service-account-signing-key-file",
+                        help="private key service-account tokens are signed and checked with (kubeadm's sa.key)")
+    parser.add_argument("--service-account-issuer", help="issuer (and default audience) of bound tokens")
     args = parser.parse_args(argv)
+    sa_key = None
+    if args.service_account_signing_key_file and os.path.exists(args.service_account_signing_key_file):
+        with open(args.service_account_signing_key_file, "rb") as handle:
+            sa_key = serialization.load_pem_private_key(handle.read(), password=None)
 
     ca_key, ca_cert = load_or_create_ca(args.pki_dir)
     serving = (args.tls_cert_file, args.tls_private_key_file) if args.tls_cert_file else None
     emu = Emulator(args.host, args.port, ca_key, ca_cert, server_names=["localhost", "kubernetes"] + args.server_name,
                    state_file=args.state, serving_files=serving, version=args.kubernetes_version,
-                   controllers=args.controllers)
+                   controllers=args.controllers, sa_key=sa_key, sa_issuer=args.service_account_issuer)
     if args.admin_kubeconfig:
         os.makedirs(os.path.dirname(os.path.abspath(args.admin_kubeconfig)), exist_ok=True)
         emu.kubeconfig(path=args.admin_kubeconfig)

@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlparse
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from . import pki
+from . import pki, satokens
 from .controllers import Controllers
 
 SERVER_VERSION = {"major": "1", "minor": "36", "gitVersion": "v1.36.4", "platform": "linux/amd64"}
@@ -62,7 +62,8 @@ RESOURCES = [
              ("approval", "status"), ("csr",)),
     # What the add-ons' manifests create (served with no controller behind them unless said so).
     Resource("", "v1", "services", "Service", True, ("status",), ("svc",)),
-    Resource("", "v1", "serviceaccounts", "ServiceAccount", True, (), ("sa",)),
+    Resource("", "v1", "serviceaccounts", "ServiceAccount", True, ("token",), ("sa",)),
+    Resource("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", False),
     Resource("", "v1", "pods", "Pod", True, ("status",), ("po",)),
     Resource("", "v1", "persistentvolumes", "PersistentVolume", False, ("status",), ("pv",)),
     Resource("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", True, ("status",), ("pvc",)),
@@ -245,12 +246,14 @@ class Emulator:
 
     def __init__(self, host="127.0.0.1", port=0, ca_key=None, ca_cert=None, server_names=("localhost",),
                  tokens=None, state_file=None, tls=True, serving_seconds=365 * 86400, serving_files=None,
-                 version=None, controllers=False):
+                 version=None, controllers=False, sa_key=None, sa_issuer=None):
         if ca_key is None:
             ca_key, ca_cert = pki.make_ca("kubernetes", "rsa2048")
         self.ca_key, self.ca_cert = ca_key, ca_cert
         self.host = host
         self.tokens = dict(tokens or {})  # bearer token -> (user, [groups])
+        self.sa_key = sa_key  # private key service-account tokens are signed with (kubeadm's sa.key)
+        self.sa_issuer = sa_issuer or satokens.DEFAULT_ISSUER
         self.registry = Registry()
         self.store = Store(self.registry, state_file)
         self.serving_seconds = serving_seconds
@@ -368,7 +371,7 @@ class Emulator:
             if token in self.tokens:
                 user, groups = self.tokens[token]
                 return user, list(groups) + ["system:authenticated"]
-            boot = self._bootstrap_identity(token)
+            boot = self._bootstrap_identity(token) or self._service_account_identity(token)
             if boot:
                 return boot
             raise APIError(401, "Unauthorized", "Unauthorized")
@@ -415,6 +418,63 @@ class Emulator:
             return None
         extra = [g for g in data.get("auth-extra-groups", "").split(",") if g]
         return "system:bootstrap:%s" % parts[0], ["system:bootstrappers"] + extra + ["system:authenticated"]
+
+    def _service_account_identity(self, token):
+        """A service-account token signed with the cluster's key, not expired, whose
+        ServiceAccount (same uid) and, for a legacy token, Secret still exist."""
+        if self.sa_key is None:
+            return None
+        claims = satokens.verified_claims(self.sa_key.public_key(), token)
+        if not claims:
+            return None
+        namespace, name = satokens.claims_subject(claims)
+        sa = self.store.objects.get(("serviceaccounts", "", namespace, name))
+        if not sa or sa["metadata"].get("uid") != satokens.claims_uid(claims):
+            return None
+        if claims.get("iss") == satokens.LEGACY_ISSUER:
+            secret = self.store.objects.get(("secrets", "", namespace, claims.get("kubernetes.io/serviceaccount/secret.name")))
+            if not secret or base64.b64decode((secret.get("data") or {}).get("token", "")).decode() != token:
+                return None
+        elif claims.get("iss") != self.sa_issuer or claims.get("exp", 0) <= datetime.datetime.now(datetime.timezone.utc).timestamp():
+            return None
+        return satokens.identity(claims)
+
+    def token_request(self, ns, name, body):
+        """``POST /api/v1/namespaces/NS/serviceaccounts/NAME/token``: a bound token."""
+        if self.sa_key is None:
+            raise APIError(404, "NotFound", "the server could not find the requested resource")
+        sa = self.get_object("serviceaccounts", name, ns)
+        if sa is None:
+            raise APIError(404, "NotFound", 'serviceaccounts "%s" not found' % name,
+                           {"name": name, "kind": "serviceaccounts"})
+        spec = dict((body or {}).get("spec") or {})
+        seconds = int(spec.get("expirationSeconds") or 3600)
+        if seconds < 600:
+            raise APIError(422, "Invalid", 'TokenRequest.authentication.k8s.io "%s" is invalid: spec.expirationSeconds: '
+                           'Invalid value: %d: may not specify a duration less than 10 minutes' % (name, seconds))
+        claims = satokens.bound_claims(self.sa_issuer, spec.get("audiences") or [], ns, name, sa["metadata"]["uid"], seconds)
+        spec.update(expirationSeconds=seconds, audiences=claims["aud"], boundObjectRef=spec.get("boundObjectRef"))
+        expires = datetime.datetime.fromtimestamp(claims["exp"], datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
+                "metadata": {"name": name, "namespace": ns, "creationTimestamp": None},
+                "spec": spec, "status": {"token": satokens.sign(self.sa_key, claims), "expirationTimestamp": expires}}
+
+    def populate_token_secret(self, secret):
+        """The token controller's part: fill a service-account-token Secret for its
+        ServiceAccount -> the updated Secret, or None when the ServiceAccount is missing."""
+        meta = secret["metadata"]
+        annotations = meta.get("annotations") or {}
+        sa = self.get_object("serviceaccounts", annotations.get("kubernetes.io/service-account.name", ""), meta["namespace"])
+        if sa is None or self.sa_key is None:
+            return None
+        claims = satokens.legacy_claims(meta["namespace"], sa["metadata"]["name"], sa["metadata"]["uid"], meta["name"])
+        data = dict(secret.get("data") or {})
+        data.update(token=base64.b64encode(satokens.sign(self.sa_key, claims).encode()).decode(),
+                    namespace=base64.b64encode(meta["namespace"].encode()).decode(),
+                    **{"ca.crt": base64.b64encode(pki.cert_pem(self.ca_cert)).decode()})
+        meta["annotations"] = dict(annotations, **{"kubernetes.io/service-account.uid": sa["metadata"]["uid"]})
+        secret["data"] = data
+        return secret
 
     def create(self, res, ns, obj, identity, manager=None):
         with self.store.lock:
@@ -1036,6 +1096,12 @@ class Handler(BaseHTTPRequestHandler):
         content_type = self.headers.get("Content-Type", "")
         given = (query.get("fieldManager") or [""])[0]
         manager = given or self.headers.get("User-Agent", "unknown").split("/")[0]
+        if method == "POST" and res.plural == "serviceaccounts" and sub == "token":
+            return 201, emu.token_request(ns, name, self._body())
+        if method == "POST" and res.plural == "selfsubjectreviews":
+            return 201, {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
+                         "metadata": {"creationTimestamp": now_rfc3339()},
+                         "status": {"userInfo": {"username": identity[0], "groups": list(identity[1])}}}
         if method == "PATCH" and name and "apply-patch" in content_type:
             return 200, emu.apply(res, ns, name, sub, self._body(), given, query.get("force") == ["true"], identity)
         if method == "POST" and name is None:

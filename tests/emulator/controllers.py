@@ -17,6 +17,18 @@ workload controllers derive the status clients wait on, with the fields the real
 * scheduler: a Pod without ``nodeName`` is bound to the fitting Ready node with the fewest Pods,
   or marked ``PodScheduled=False/Unschedulable`` with the scheduler's message.
 * garbage collector: Pods and ReplicaSets whose owner is gone are deleted.
+* token controller: a ``kubernetes.io/service-account-token`` Secret gets ``token``, ``ca.crt``
+  and ``namespace`` for the ServiceAccount its annotation names, or is deleted when that
+  ServiceAccount does not exist; before Kubernetes 1.24 every ServiceAccount also gets one
+  (``<name>-token-<5 chars>``, listed in its ``secrets``), from 1.24 none
+  (LegacyServiceAccountTokenNoAutoGeneration).
+* APIService availability (kube-aggregator's available controller, the part a client can see
+  without a backend): a local APIService (no ``spec.service``) is Available/Local; otherwise the
+  Service must exist and expose ``spec.service.port`` (default 443), and its endpoints (the
+  Ready Pods its selector matches, as the endpoints controller lists them) must have an address
+  for that port's name; the conditions carry the aggregator's reasons and messages. The
+  aggregator's last check, a discovery request to the backend, cannot be made here (nothing
+  runs behind the Pods): a Ready Pod counts as answering. Nothing here serves metrics.
 * PV controller: a Pending PVC is bound to an Available PV with its class, access modes and at
   least the requested capacity (or the PV it names); both become ``Bound``.
 """
@@ -201,6 +213,71 @@ class Controllers:
         self.jobs()
         self.schedule()
         self.volumes()
+        self.tokens()
+        self.apiservices()
+
+    def tokens(self):
+        legacy = int(self.emu.version.get("minor", "36")) < 24
+        secrets = self._all("", "secrets")
+        for secret in secrets:
+            if secret.get("type") != "kubernetes.io/service-account-token" or (secret.get("data") or {}).get("token"):
+                continue
+            filled = self.emu.populate_token_secret(secret)
+            if filled is None:
+                self._delete("", "secrets", secret)
+            else:
+                self._replace("", "secrets", filled)
+        if not legacy:
+            return
+        for sa in self._all("", "serviceaccounts"):
+            meta = sa["metadata"]
+            if any(s.get("type") == "kubernetes.io/service-account-token" and s["metadata"]["namespace"] == meta["namespace"]
+                   and (s["metadata"].get("annotations") or {}).get("kubernetes.io/service-account.name") == meta["name"]
+                   for s in secrets):
+                continue
+            name = "%s-token-%s" % (meta["name"], uuid.uuid4().hex[:5])
+            secret = {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                      "metadata": {"name": name, "namespace": meta["namespace"],
+                                   "annotations": {"kubernetes.io/service-account.name": meta["name"]}}}
+            filled = self.emu.populate_token_secret(secret)
+            if filled is None:
+                continue
+            self._create("", "secrets", meta["namespace"], filled)
+            sa["secrets"] = list(sa.get("secrets") or []) + [{"name": name}]
+            self._replace("", "serviceaccounts", sa)
+
+    def apiservices(self):
+        for api in self._all("apiregistration.k8s.io", "apiservices"):
+            condition = dict(type="Available", **self.apiservice_availability(api))
+            old = [c for c in (api.get("status") or {}).get("conditions") or [] if c.get("type") == "Available"]
+            if old and all(old[0].get(k) == condition[k] for k in ("status", "reason", "message")):
+                continue
+            condition["lastTransitionTime"] = now()
+            self._status("apiregistration.k8s.io", "apiservices", api, {"conditions": [condition]})
+
+    def apiservice_availability(self, api):
+        ref = (api.get("spec") or {}).get("service")
+        if not ref:
+            return {"status": "True", "reason": "Local", "message": "Local APIServices are always available"}
+        name, namespace, port = ref.get("name"), ref.get("namespace"), int(ref.get("port") or 443)
+        service = self.emu.get_object("services", name, namespace)
+        if service is None:
+            return {"status": "False", "reason": "ServiceNotFound",
+                    "message": 'service/%s in "%s" is not present' % (name, namespace)}
+        ports = [p for p in (service.get("spec") or {}).get("ports") or [] if int(p.get("port", 0)) == port]
+        if not ports:
+            return {"status": "False", "reason": "ServicePortError",
+                    "message": 'service/%s in "%s" is not listening on port %d' % (name, namespace, port)}
+        port_name = ports[0].get("name", "")
+        selector = (service.get("spec") or {}).get("selector") or {}
+        ready = [p for p in self._all("", "pods") if p["metadata"].get("namespace") == namespace and selector
+                 and all((p["metadata"].get("labels") or {}).get(k) == v for k, v in selector.items())
+                 and pod_ready(p) and (p.get("status") or {}).get("podIP")]
+        if not ready:
+            return {"status": "False", "reason": "MissingEndpoints",
+                    "message": 'endpoints for service/%s in "%s" have no addresses with port name "%s"'
+                               % (name, namespace, port_name)}
+        return {"status": "True", "reason": "Passed", "message": "all checks passed"}
 
     def garbage_collect(self):
         uids = set()

@@ -309,7 +309,20 @@ def _static_pods(cluster_cfg, advertise, port, version):
                 "enable-bootstrap-token-auth": "true", "service-cluster-ip-range":
                     (cluster_cfg.get("networking") or {}).get("serviceSubnet", "10.96.0.0/12"),
                 "tls-cert-file": PKI + "/apiserver.crt", "tls-private-key-file": PKI + "/apiserver.key",
-                "etcd-servers": "https://127.0.0.1:2379"}
+                "etcd-servers": "https://127.0.0.1:2379",
+                # what kubeadm writes for service-account tokens and the aggregation layer
+                "service-account-key-file": PKI + "/sa.pub",
+                "requestheader-client-ca-file": PKI + "/front-proxy-ca.crt",
+                "requestheader-allowed-names": "front-proxy-client",
+                "requestheader-username-headers": "X-Remote-User", "requestheader-group-headers": "X-Remote-Group",
+                "requestheader-extra-headers-prefix": "X-Remote-Extra-",
+                "proxy-client-cert-file": PKI + "/front-proxy-client.crt",
+                "proxy-client-key-file": PKI + "/front-proxy-client.key",
+                "kubelet-preferred-address-types": "InternalIP,ExternalIP,Hostname"}
+    if minor() >= 20:
+        api_args.update({"service-account-signing-key-file": PKI + "/sa.key",
+                         "service-account-issuer": "https://kubernetes.default.svc.%s"
+                         % ((cluster_cfg.get("networking") or {}).get("dnsDomain") or "cluster.local")})
     api_args.update(arg_map((cluster_cfg.get("apiServer") or {}).get("extraArgs")))
     etcd_tag = ETCD_TAGS.get(minor(), "3.6.8-0")
     pods = {
