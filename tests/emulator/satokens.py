@@ -19,6 +19,7 @@ import base64
 import hashlib
 import json
 import time
+import uuid
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -78,7 +79,7 @@ def legacy_claims(namespace, sa_name, sa_uid, secret_name):
 def bound_claims(issuer, audiences, namespace, sa_name, sa_uid, seconds, now=None):
     now = int(now if now is not None else time.time())
     return {"aud": list(audiences) or [issuer], "exp": now + int(seconds), "iat": now, "nbf": now, "iss": issuer,
-            "jti": hashlib.sha256(("%s/%s/%d" % (namespace, sa_name, now)).encode() + str(time.time()).encode()).hexdigest()[:32],
+            "jti": str(uuid.uuid4()),
             "kubernetes.io": {"namespace": namespace, "serviceaccount": {"name": sa_name, "uid": sa_uid}},
             "sub": "system:serviceaccount:%s:%s" % (namespace, sa_name)}
 
