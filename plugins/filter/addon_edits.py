@@ -22,6 +22,10 @@ def node_selector_hosts(hostvars, hosts, node_selector):
     return addon_edits.node_selector_hosts(labels, node_selector)
 
 
+def metrics_server_args(objects, address_types, extra_args=None, base_args=None):
+    return addon_edits.metrics_server_args(objects, address_types, extra_args or [], base_args or [])
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -32,4 +36,7 @@ class FilterModule(object):
             "service_node_port": filter_errors(addon_edits.service_node_port),
             "node_selector_hosts": filter_errors(node_selector_hosts),
             "ingress_class": filter_errors(addon_edits.ingress_class),
+            "default_namespace": filter_errors(addon_edits.default_namespace),
+            "metrics_server_args": filter_errors(metrics_server_args),
+            "metrics_args_problems": filter_errors(addon_edits.metrics_args_problems),
         }

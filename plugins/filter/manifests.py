@@ -21,4 +21,5 @@ class FilterModule(object):
             "k8s_documents": filter_errors(k8s_documents),
             "manifest_images": filter_errors(manifests.manifest_images),
             "mirror_manifest": filter_errors(manifests.mirror_manifest),
+            "override_images": filter_errors(manifests.override_images),
         }

@@ -12,6 +12,9 @@ have what it edits (an upstream change must not be applied half-edited).
   ``dnsPolicy: ClusterFirstWithHostNet``, the nodeSelector extended) and its NodePort Service
   dropped, as upstream's bare-metal guide says for that placement.
 - any Service: type NodePort, optionally with a fixed port (the Dashboard, Grafana on 30002).
+- metrics-server: its container's args (created when the manifest has none) with the address
+  types to reach kubelets by, never ``--kubelet-insecure-tls``; and the namespace a kustomize
+  base leaves out.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -161,4 +164,99 @@ def ingress_class(objects, name, controller, default=False, add=True):
             raise EditError("IngressClass %s is for controller %s, not %s" % (name, theirs, controller))
         if default:
             klass["metadata"].setdefault("annotations", {})[DEFAULT_CLASS] = "true"
+    return result
+
+
+# Kinds that are not namespaced (the ones add-on manifests carry).
+CLUSTER_KINDS = ("Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "APIService",
+                 "CustomResourceDefinition", "StorageClass", "IngressClass", "PriorityClass", "CSIDriver",
+                 "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "PodSecurityPolicy",
+                 "RuntimeClass")
+
+
+def default_namespace(objects, namespace):
+    """``namespace`` on every namespaced object without one, on ServiceAccount subjects of
+    bindings and on APIService Services without one (kustomize's ``namespace:``, but never
+    overriding a namespace the file sets)."""
+    result = copy.deepcopy(objects)
+    for obj in result:
+        meta = obj.setdefault("metadata", {})
+        if obj.get("kind") not in CLUSTER_KINDS and not meta.get("namespace"):
+            meta["namespace"] = namespace
+        if obj.get("kind") in ("RoleBinding", "ClusterRoleBinding"):
+            for subject in obj.get("subjects") or []:
+                if subject.get("kind") == "ServiceAccount" and not subject.get("namespace"):
+                    subject["namespace"] = namespace
+        if obj.get("kind") == "APIService":
+            service = (obj.get("spec") or {}).get("service")
+            if isinstance(service, dict) and not service.get("namespace"):
+                service["namespace"] = namespace
+    return result
+
+
+INSECURE_TLS = "--kubelet-insecure-tls"
+ADDRESS_TYPES = ("Hostname", "InternalDNS", "InternalIP", "ExternalDNS", "ExternalIP")
+ADDRESS_FLAG = "--kubelet-preferred-address-types"
+
+
+def _flag_name(arg):
+    return str(arg).split("=", 1)[0]
+
+
+def metrics_args_problems(extra_args, address_types, args_variable="metrics_extra_args",
+                          types_variable="metrics_address_types"):
+    """Sentences naming the variable for extra args metrics-server must not get and address
+    types it does not know."""
+    problems = []
+    if not isinstance(extra_args, list) or not all(isinstance(a, str) for a in extra_args):
+        return ["%s: a list of flags such as --metric-resolution=30s" % args_variable]
+    for arg in extra_args:
+        if _flag_name(arg) == INSECURE_TLS:
+            problems.append("%s: %s is refused: every kubelet has a serving certificate signed by the cluster CA "
+                            "(serverTLSBootstrap, approved by the cluster role), which metrics-server verifies by "
+                            "default; the flag would turn that verification off" % (args_variable, INSECURE_TLS))
+        elif not arg.startswith("--"):
+            problems.append("%s: %r is not a flag (--name=value)" % (args_variable, arg))
+        elif _flag_name(arg) == ADDRESS_FLAG:
+            problems.append("%s: set the address types with %s, not %s" % (args_variable, types_variable, ADDRESS_FLAG))
+    if not isinstance(address_types, list) or not address_types:
+        problems.append("%s: a non-empty list of %s" % (types_variable, ", ".join(ADDRESS_TYPES)))
+    else:
+        unknown = [t for t in address_types if t not in ADDRESS_TYPES]
+        if unknown:
+            problems.append("%s: unknown address types %s (known: %s)" % (types_variable, ", ".join(map(str, unknown)),
+                                                                          ", ".join(ADDRESS_TYPES)))
+        elif len(set(address_types)) != len(address_types):
+            problems.append("%s: %s lists a type twice" % (types_variable, ", ".join(address_types)))
+    return problems
+
+
+def metrics_server_args(objects, address_types, extra_args=(), base_args=(), namespace="kube-system",
+                        name="metrics-server"):
+    """The metrics-server container of Deployment ``namespace/name`` with its args list (created
+    when the manifest has none): ``--kubelet-preferred-address-types`` first, from
+    ``address_types``, then upstream's args, ``base_args`` and ``extra_args``; a later flag replaces
+    an earlier one of the same name. A manifest that already passes ``--kubelet-insecure-tls`` is
+    refused."""
+    problems = metrics_args_problems(list(extra_args), list(address_types))
+    if problems:
+        raise EditError("; ".join(problems))
+    result = copy.deepcopy(objects)
+    deployments = _find(result, "Deployment", name, namespace)
+    if len(deployments) != 1:
+        raise EditError("the manifest has no Deployment %s/%s" % (namespace, name))
+    containers = ((deployments[0].get("spec") or {}).get("template") or {}).get("spec", {}).get("containers") or []
+    own = [c for c in containers if c.get("name") == name] or containers[:1]
+    if not own:
+        raise EditError("Deployment %s/%s has no container" % (namespace, name))
+    container = own[0]
+    merged = {}
+    for arg in list(container.get("args") or []) + list(base_args) + list(extra_args):
+        if _flag_name(arg) == INSECURE_TLS:
+            raise EditError("Deployment %s/%s passes %s: the manifest turns off the verification of kubelet serving "
+                            "certificates; use one that does not" % (namespace, name, INSECURE_TLS))
+        if _flag_name(arg) != ADDRESS_FLAG:
+            merged.pop(_flag_name(arg), None)
+            merged[_flag_name(arg)] = arg
+    container["args"] = ["%s=%s" % (ADDRESS_FLAG, ",".join(address_types))] + list(merged.values())
     return result

@@ -79,6 +79,93 @@ ADDONS = {
                        "fixes, security fixes included; plan a move to a Gateway API implementation",
         },
     },
+    "metrics-server": {
+        "v0.3.6": {
+            "released": "2019-10-14",
+            "supported": (8, 21),  # rbac v1beta1 bindings, apiregistration v1beta1
+            "tested": (8, 21),
+            "files": [
+                {"name": name, "sha256": sha, "url": RAW + "kubernetes-sigs/metrics-server/v0.3.6/deploy/1.8+/" + name}
+                for name, sha in (
+                    ("aggregated-metrics-reader.yaml", "63b058ebe88b8179b459777318be49b591fefe629d9258b10974aeed224b5530"),
+                    ("auth-delegator.yaml", "2edfcc0541faf8962edbc9d4650571a165ba354631a79d6089c7cd44d43f4a51"),
+                    ("auth-reader.yaml", "b8741ebac029d8b361843281e363e149edaa884739f7cf0450602e1413cfbb18"),
+                    ("metrics-apiservice.yaml", "1da5c25e2942752e5097ccb99c72c4b3cc09f9d6f293f440e76b50eaae602ea7"),
+                    ("metrics-server-deployment.yaml", "653ca40a9284330d51b3d6f34e1e5974a7527d912682952621728ebe2ef15f8d"),
+                    ("metrics-server-service.yaml", "a1094393cb98af24b838dfe3c2dac8ede058cb0af4569fe9b23a807127da1130"),
+                    ("resource-reader.yaml", "bc497d3288944f46ff890f8377b4c1f794796ef3e5a33935c0092d26587e36ea"),
+                )
+            ],
+            "images": ["k8s.gcr.io/metrics-server-amd64:v0.3.6"],
+            # The image's defaults: secure port 443, certificates written under the working
+            # directory (the manifest mounts an emptyDir at /tmp for them).
+            "args": ["--cert-dir=/tmp"],
+        },
+        "v0.9.0": {
+            "released": "2026-07-13",
+            "supported": (19, None),  # v1 APIs only; upstream's matrix lists 1.34 and later
+            "tested": (34, 36),
+            # The release asset components.yaml is built by kustomize and not in git, so no
+            # checksum can be pinned for it: the git base at the tag is pinned instead, with what
+            # the release overlay adds that matters to the API (the image in place of the base's
+            # placeholder, the kube-system namespace where a base file leaves it out).
+            "files": [
+                {"name": name, "sha256": sha, "url": RAW + "kubernetes-sigs/metrics-server/v0.9.0/manifests/base/" + name}
+                for name, sha in (
+                    ("rbac.yaml", "510be174d47ae7d05ae6908ccb7ca7111008f18b5d1a920ebc6de6582c23b854"),
+                    ("service.yaml", "1ce19a57f4769906255c3410a38a01fb0f803e21976ce160f506a90638cbb5c7"),
+                    ("deployment.yaml", "18970227f17d0c6cb8e7a4a1cdde847117703afd3b0777badf8a006cfea252c2"),
+                    ("apiservice.yaml", "03266df7891b56dfffebb855a031b524ed20c6736846417ccd491dd91c6c0ec3"),
+                )
+            ],
+            "images": ["registry.k8s.io/metrics-server/metrics-server:v0.9.0"],
+            "image_overrides": {"gcr.io/k8s-staging-metrics-server/metrics-server:master":
+                                "registry.k8s.io/metrics-server/metrics-server:v0.9.0"},
+            "namespace": "kube-system",
+        },
+    },
+    "dashboard": {
+        "v2.0.0": {
+            "released": "2020-04-21",
+            "supported": (17, 21),  # client-go 0.18
+            "tested": (17, 18),
+            "files": [
+                {"name": "recommended.yaml", "sha256": "d8b96dfa27da511d5116fc3583281dd1da709c3c6e07b033e4f3424bc2ab64c8",
+                 "url": RAW + "kubernetes/dashboard/v2.0.0/aio/deploy/recommended.yaml"},
+            ],
+            "images": ["docker.io/kubernetesui/dashboard:v2.0.0", "docker.io/kubernetesui/metrics-scraper:v1.0.4"],
+            "retired": "the Kubernetes Dashboard was archived upstream in January 2026 and gets no fixes, security fixes "
+                       "included; Headlamp (dashboard_ui: headlamp) is its recommended successor",
+        },
+        "v2.7.0": {
+            "released": "2022-09-16",
+            "supported": (19, None),
+            "tested": (25, 25),
+            "files": [
+                {"name": "recommended.yaml", "sha256": "943ae40251f1ba64ef012c53271bf6766d1883dd024093e854567b56443764b8",
+                 "url": RAW + "kubernetes/dashboard/v2.7.0/aio/deploy/recommended.yaml"},
+            ],
+            "images": ["docker.io/kubernetesui/dashboard:v2.7.0", "docker.io/kubernetesui/metrics-scraper:v1.0.8"],
+            "retired": "the Kubernetes Dashboard was archived upstream in January 2026: v2.7.0 is its last manifest "
+                       "release, targets Kubernetes 1.25 and gets no fixes, security fixes included; Headlamp "
+                       "(dashboard_ui: headlamp) is its recommended successor",
+        },
+    },
+    "headlamp": {
+        "v0.45.0": {
+            "released": "2026-08-21",
+            "supported": (24, None),
+            "tested": (36, 36),  # no matrix upstream; its backend is built with client-go 0.36
+            "files": [
+                {"name": "kubernetes-headlamp.yaml",
+                 "sha256": "9a893b6ce1f14660f76c5d79848e64979944125406e762f76278143cd2b863a2",
+                 "url": RAW + "kubernetes-sigs/headlamp/v0.45.0/kubernetes-headlamp.yaml"},
+            ],
+            "images": ["ghcr.io/headlamp-k8s/headlamp:v0.45.0"],
+            # Upstream's plain manifest runs the floating :latest tag: pin it to the release.
+            "image_overrides": {"ghcr.io/headlamp-k8s/headlamp:latest": "ghcr.io/headlamp-k8s/headlamp:v0.45.0"},
+        },
+    },
 }
 
 # API versions a release no longer serves: (first minor without it, apiVersion, kinds or None for

@@ -23,6 +23,7 @@ import ipaddress
 
 try:
     from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
     from cryptography.x509.oid import NameOID
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
@@ -290,3 +291,39 @@ def issued_nodes(csrs):
     """Nodes that hold an issued kubelet serving certificate."""
     return set(node_of(c) for c in csrs
                if (c.get("spec") or {}).get("signerName") == SIGNER and csr_state(c) == "issued" and node_of(c))
+
+
+def serving_cert_problems(certs, ca_pem, now=None):
+    """One sentence per node whose kubelet serving certificate metrics-server could not verify.
+
+    ``certs``: node name -> the PEM of its kubelet's current serving certificate, or None when
+    it has none. A certificate passes when the cluster CA ``ca_pem`` signed it (its signature
+    checked with the CA's key), it is valid now (``now``: an aware datetime, default the current
+    time) and its subject is ``system:node:<node>``."""
+    import datetime
+    ca = x509.load_pem_x509_certificate(ca_pem.encode() if not isinstance(ca_pem, bytes) else ca_pem)
+    moment = now or datetime.datetime.now(datetime.timezone.utc)
+    problems = []
+    for node in sorted(certs):
+        pem = certs[node]
+        if not pem:
+            problems.append("%s has no kubelet serving certificate yet" % node)
+            continue
+        try:
+            cert = x509.load_pem_x509_certificates(pem.encode() if not isinstance(pem, bytes) else pem)[0]
+        except ValueError as exc:
+            problems.append("%s: its serving certificate cannot be read (%s)" % (node, exc))
+            continue
+        try:
+            cert.verify_directly_issued_by(ca)
+        except (ValueError, TypeError, InvalidSignature):
+            problems.append("%s: its serving certificate was not signed by the cluster CA (issuer %s)"
+                            % (node, cert.issuer.rfc4514_string()))
+            continue
+        if not cert.not_valid_before_utc <= moment <= cert.not_valid_after_utc:
+            problems.append("%s: its serving certificate is not valid now (%s to %s)"
+                            % (node, cert.not_valid_before_utc.isoformat(), cert.not_valid_after_utc.isoformat()))
+        names = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        if names != [NODE_USER_PREFIX + node]:
+            problems.append("%s: its serving certificate is for %s, not %s%s" % (node, names, NODE_USER_PREFIX, node))
+    return problems

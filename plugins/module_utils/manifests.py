@@ -217,6 +217,25 @@ def mirror_manifest(objects, registry):
     return result
 
 
+def override_images(objects, overrides):
+    """Copies of ``objects`` with each image reference that is a key of ``overrides`` replaced by
+    its value (what kustomize's ``images:`` does for a release overlay, and how a floating tag is
+    pinned); the other references are left alone. An override that matches nothing is refused:
+    the upstream file changed."""
+    result = copy.deepcopy(objects)
+    used = set()
+    for obj in result:
+        for get, put in _locations(obj):
+            original = get()
+            if original in overrides:
+                put(overrides[original])
+                used.add(original)
+    unused = sorted(set(overrides) - used)
+    if unused:
+        raise ManifestError("no image of the manifest is %s" % ", ".join(unused))
+    return result
+
+
 def _name(obj):
     meta = obj.get("metadata") or {}
     return "%s/%s" % (meta["namespace"], meta.get("name")) if meta.get("namespace") else str(meta.get("name"))

@@ -83,6 +83,12 @@ IMAGES = [
     "registry.k8s.io/ingress-nginx/controller:v1.15.1",
     "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9",
     "quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.30.0",
+    "registry.k8s.io/metrics-server/metrics-server:v0.9.0",
+    "kubernetesui/dashboard:v2.7.0",
+    "kubernetesui/metrics-scraper:v1.0.8",
+    "kubernetesui/dashboard:v2.0.0",
+    "kubernetesui/metrics-scraper:v1.0.4",
+    "ghcr.io/headlamp-k8s/headlamp:v0.45.0",
 ]
 # The add-on manifests: our own stand-ins (tests/bundle/manifests, not upstream's files) with the
 # structures the roles depend on, at the bundle paths the roles read, with a source URL that is
@@ -93,6 +99,13 @@ MANIFESTS = {
     "manifests/ingress-nginx/v1.15.1/deploy.yaml": "ingress-nginx-v1.15.1.yml",
     "manifests/ingress-nginx/0.30.0/mandatory.yaml": "ingress-nginx-0.30.0-mandatory.yaml",
     "manifests/ingress-nginx/0.30.0/service-nodeport.yaml": "ingress-nginx-0.30.0-service-nodeport.yaml",
+    "manifests/metrics-server/v0.9.0/rbac.yaml": "metrics-server-v0.9.0-rbac.yaml",
+    "manifests/metrics-server/v0.9.0/service.yaml": "metrics-server-v0.9.0-service.yaml",
+    "manifests/metrics-server/v0.9.0/deployment.yaml": "metrics-server-v0.9.0-deployment.yaml",
+    "manifests/metrics-server/v0.9.0/apiservice.yaml": "metrics-server-v0.9.0-apiservice.yaml",
+    "manifests/dashboard/v2.7.0/recommended.yaml": "dashboard-v2.7.0.yaml",
+    "manifests/dashboard/v2.0.0/recommended.yaml": "dashboard-v2.0.0.yaml",
+    "manifests/headlamp/v0.45.0/kubernetes-headlamp.yaml": "headlamp-v0.45.0.yaml",
 }
 MANIFEST_DIR = os.path.join(ROOT, "tests", "bundle", "manifests")
 STAND_IN_SOURCE = "https://manifests.lab.invalid/"
@@ -226,7 +239,7 @@ def check_complete():
     by the private name the registry role pushes it under."""
     sys.path.insert(0, os.path.join(ROOT, ".cache", "collections"))
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import (  # pylint: disable=import-outside-toplevel
-        addon_edits, completeness, images)
+        addon_edits, addons as parse_addons, completeness, images)
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import manifests as parse
     objects = {}
     for path, name in sorted(MANIFESTS.items()):
@@ -234,6 +247,11 @@ def check_complete():
             found = parse.k8s_documents(handle.read(), name)
         if "/flannel/" in path:
             found = addon_edits.flannel_architectures(found, ["amd64"])
+        overrides = {}
+        for addon in parse_addons.ADDONS.values():
+            for entry in addon.values():
+                overrides.update(entry.get("image_overrides") or {})
+        found = parse.override_images(found, dict((k, v) for k, v in overrides.items() if k in parse.manifest_images(found)))
         objects[path] = found
     carried = {images.mirror_ref(ref, "registry:5000") for ref in IMAGES}
     missing = completeness.missing_images(completeness.required_images(objects), "registry:5000",

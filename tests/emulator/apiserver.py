@@ -64,6 +64,7 @@ RESOURCES = [
     Resource("", "v1", "services", "Service", True, ("status",), ("svc",)),
     Resource("", "v1", "serviceaccounts", "ServiceAccount", True, ("token",), ("sa",)),
     Resource("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", False),
+    Resource("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", False),
     Resource("", "v1", "pods", "Pod", True, ("status",), ("po",)),
     Resource("", "v1", "persistentvolumes", "PersistentVolume", False, ("status",), ("pv",)),
     Resource("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", True, ("status",), ("pvc",)),
@@ -438,6 +439,20 @@ class Emulator:
         elif claims.get("iss") != self.sa_issuer or claims.get("exp", 0) <= datetime.datetime.now(datetime.timezone.utc).timestamp():
             return None
         return satokens.identity(claims)
+
+    def token_review(self, body):
+        """``POST /apis/authentication.k8s.io/v1/tokenreviews``: who a token authenticates as (the
+        authenticators of ``authenticate``), or ``authenticated: false`` with the error."""
+        token = ((body or {}).get("spec") or {}).get("token") or ""
+        found = None
+        if token in self.tokens:
+            user, groups = self.tokens[token]
+            found = user, list(groups) + ["system:authenticated"]
+        found = found or self._bootstrap_identity(token) or self._service_account_identity(token)
+        status = {"authenticated": True, "user": {"username": found[0], "groups": list(found[1])}} if found else \
+            {"user": {}, "error": "[invalid bearer token, token lookup failed]"}
+        return {"kind": "TokenReview", "apiVersion": "authentication.k8s.io/v1",
+                "metadata": {"creationTimestamp": None}, "spec": {"token": token}, "status": status}
 
     def token_request(self, ns, name, body):
         """``POST /api/v1/namespaces/NS/serviceaccounts/NAME/token``: a bound token."""
@@ -1102,6 +1117,8 @@ class Handler(BaseHTTPRequestHandler):
             return 201, {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
                          "metadata": {"creationTimestamp": now_rfc3339()},
                          "status": {"userInfo": {"username": identity[0], "groups": list(identity[1])}}}
+        if method == "POST" and res.plural == "tokenreviews":
+            return 201, emu.token_review(self._body())
         if method == "PATCH" and name and "apply-patch" in content_type:
             return 200, emu.apply(res, ns, name, sub, self._body(), given, query.get("force") == ["true"], identity)
         if method == "POST" and name is None:

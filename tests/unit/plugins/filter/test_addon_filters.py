@@ -4,10 +4,11 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.helmsman.kubeadm.plugins.filter import addon_edits, addons, completeness, manifests, nfs, rollout
+from ansible_collections.helmsman.kubeadm.plugins.filter import (addon_edits, addons, completeness, csr_policy, manifests, nfs,
+                                                                 rollout, sa_tokens)
 
 FILTERS = {}
-for _plugin in (addon_edits, addons, completeness, manifests, nfs, rollout):
+for _plugin in (addon_edits, addons, completeness, csr_policy, manifests, nfs, rollout, sa_tokens):
     FILTERS.update(_plugin.FilterModule().filters())
 
 
@@ -17,7 +18,8 @@ def test_registered():
                             "service_node_port", "k8s_documents", "manifest_images", "mirror_manifest",
                             "node_selector_hosts", "ingress_class", "required_images", "missing_images",
                             "rollout_workloads", "rollout_problems", "apply_results", "rollout_pending", "nfs_problems", "nfs_exports", "ganesha_conf",
-                            "nfs_volume_objects", "nfs_client_addresses"}
+                            "nfs_volume_objects", "nfs_client_addresses", "override_images", "default_namespace",
+                            "metrics_server_args", "metrics_args_problems", "serving_cert_problems", "duration_problems"}
 
 
 def test_nfs_client_addresses_prefer_ip_addresses():
@@ -69,3 +71,20 @@ def test_addon_filters_take_the_input_first():
 def test_errors_are_filter_errors(name, args, fragment):
     with pytest.raises(AnsibleFilterError, match=fragment):
         FILTERS[name](*args)
+
+
+def test_serving_cert_problems_reads_slurp_results_and_names_nodes_as_the_roles_do():
+    import base64
+    from tests.emulator import pki
+    ca_key, ca = pki.make_ca()
+    pem = pki.cert_pem(pki.issue(ca_key, ca, "system:node:worker-1.lab", ["system:nodes"])[1])
+    results = [{"item": "worker1", "content": base64.b64encode(pem).decode()},
+               {"item": "master", "failed": True, "msg": "file not found"}]
+    hostvars = {"worker1": {"ansible_facts": {"nodename": "Worker-1.lab"}}, "master": {"node_name": "cp-1"}}
+    assert FILTERS["serving_cert_problems"](results, pki.cert_pem(ca).decode(), hostvars) == [
+        "cp-1 has no kubelet serving certificate yet"]
+
+
+def test_duration_problems():
+    assert FILTERS["duration_problems"]("24h", "dashboard_token_duration") == []
+    assert FILTERS["duration_problems"]("soon", "dashboard_token_duration")[0].startswith("dashboard_token_duration: ")

@@ -128,3 +128,85 @@ def test_ingress_class_added_marked_default_and_checked():
     assert len(default) == 2 and "annotations" not in added[-1]["metadata"]
     with pytest.raises(edits.EditError, match="for controller"):
         edits.ingress_class(added, "nginx", "example.com/other")
+
+
+def metrics_deployment(args=None, namespace="kube-system"):
+    container = {"name": "metrics-server", "image": "k8s.gcr.io/metrics-server-amd64:v0.3.6"}
+    if args is not None:
+        container["args"] = list(args)
+    meta = {"name": "metrics-server"}
+    if namespace:
+        meta["namespace"] = namespace
+    return [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta,
+             "spec": {"template": {"spec": {"containers": [container]}}}}]
+
+
+def metrics_args(objects):
+    return objects[0]["spec"]["template"]["spec"]["containers"][0]["args"]
+
+
+def test_metrics_args_list_is_created_when_the_manifest_has_none():
+    before = metrics_deployment()
+    after = edits.metrics_server_args(before, ["InternalIP"], [], ["--cert-dir=/tmp"])
+    assert metrics_args(after) == ["--kubelet-preferred-address-types=InternalIP", "--cert-dir=/tmp"]
+    assert "args" not in before[0]["spec"]["template"]["spec"]["containers"][0]
+
+
+def test_metrics_address_types_replace_upstreams_and_come_first():
+    before = metrics_deployment(["--cert-dir=/tmp", "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+                                 "--metric-resolution=15s"])
+    after = edits.metrics_server_args(before, ["InternalIP", "Hostname"], ["--metric-resolution=30s"])
+    assert metrics_args(after) == ["--kubelet-preferred-address-types=InternalIP,Hostname", "--cert-dir=/tmp",
+                                   "--metric-resolution=30s"]
+
+
+@pytest.mark.parametrize("extra", [["--kubelet-insecure-tls"], ["--kubelet-insecure-tls=true"]])
+def test_metrics_insecure_tls_is_refused_with_the_reason(extra):
+    problems = edits.metrics_args_problems(extra, ["InternalIP"])
+    assert problems and "metrics_extra_args" in problems[0] and "signed by the cluster CA" in problems[0]
+    with pytest.raises(edits.EditError, match="kubelet-insecure-tls"):
+        edits.metrics_server_args(metrics_deployment(), ["InternalIP"], extra)
+
+
+def test_a_manifest_passing_insecure_tls_is_refused():
+    with pytest.raises(edits.EditError, match="turns off the verification"):
+        edits.metrics_server_args(metrics_deployment(["--kubelet-insecure-tls"]), ["InternalIP"])
+
+
+@pytest.mark.parametrize("extra,types,needle", [
+    (["metric-resolution=30s"], ["InternalIP"], "is not a flag"),
+    (["--kubelet-preferred-address-types=Hostname"], ["InternalIP"], "metrics_address_types, not"),
+    ([], ["InternalIp"], "unknown address types InternalIp"),
+    ([], [], "non-empty list"),
+    ([], ["InternalIP", "InternalIP"], "twice"),
+    ("--x", ["InternalIP"], "a list of flags"),
+])
+def test_metrics_bad_input_names_the_variable(extra, types, needle):
+    problems = edits.metrics_args_problems(extra, types)
+    assert any(needle in p for p in problems), problems
+    assert all(p.startswith(("metrics_extra_args", "metrics_address_types")) for p in problems)
+
+
+def test_metrics_without_its_deployment_is_refused():
+    with pytest.raises(edits.EditError, match="no Deployment kube-system/metrics-server"):
+        edits.metrics_server_args(metrics_deployment(namespace="monitoring"), ["InternalIP"])
+
+
+def test_default_namespace_fills_only_what_is_missing():
+    objects = [
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "metrics-server"}},
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "other", "namespace": "elsewhere"}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "r"}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": "b"},
+         "subjects": [{"kind": "ServiceAccount", "name": "metrics-server"}, {"kind": "User", "name": "u"}]},
+        {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "v1beta1.metrics.k8s.io"},
+         "spec": {"service": {"name": "metrics-server"}}},
+    ]
+    after = edits.default_namespace(objects, "kube-system")
+    assert after[0]["metadata"]["namespace"] == "kube-system"
+    assert after[1]["metadata"]["namespace"] == "elsewhere"
+    assert "namespace" not in after[2]["metadata"]
+    assert after[3]["subjects"] == [{"kind": "ServiceAccount", "name": "metrics-server", "namespace": "kube-system"},
+                                    {"kind": "User", "name": "u"}]
+    assert "namespace" not in after[3]["metadata"] and after[4]["spec"]["service"]["namespace"] == "kube-system"
+    assert "namespace" not in objects[0]["metadata"]

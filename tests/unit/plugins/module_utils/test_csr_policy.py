@@ -152,3 +152,24 @@ def test_with_condition_does_not_mutate_and_appends():
     updated = csr_policy.with_condition(obj, cond)
     assert obj["status"] == {}
     assert updated["status"]["conditions"] == [cond]
+
+
+def test_serving_certificates_are_checked_against_the_cluster_ca():
+    import datetime
+    from tests.emulator import pki
+    ca_key, ca = pki.make_ca()
+    other_key, other_ca = pki.make_ca("someone-else")
+    good = pki.cert_pem(pki.issue(ca_key, ca, "system:node:worker1", ["system:nodes"], ips=["10.0.0.11"])[1])
+    forged = pki.cert_pem(pki.issue(other_key, other_ca, "system:node:worker2", ["system:nodes"])[1])
+    misnamed = pki.cert_pem(pki.issue(ca_key, ca, "system:node:worker1", ["system:nodes"])[1])
+    short = pki.cert_pem(pki.issue(ca_key, ca, "system:node:worker4", ["system:nodes"], seconds=60)[1])
+    certs = {"worker1": good, "worker2": forged, "worker3": misnamed, "worker4": short, "master": None}
+    problems = csr_policy.serving_cert_problems(certs, pki.cert_pem(ca))
+    assert problems[0] == "master has no kubelet serving certificate yet"
+    assert "worker2: its serving certificate was not signed by the cluster CA (issuer CN=someone-else)" in problems
+    assert any(p.startswith("worker3: its serving certificate is for ['system:node:worker1']") for p in problems)
+    assert not any(p.startswith(("worker1", "worker4")) for p in problems)
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+    assert any(p.startswith("worker4: its serving certificate is not valid now")
+               for p in csr_policy.serving_cert_problems(certs, pki.cert_pem(ca), now=later))
+    assert csr_policy.serving_cert_problems({"worker1": good}, pki.cert_pem(ca)) == []

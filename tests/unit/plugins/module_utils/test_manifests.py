@@ -158,3 +158,18 @@ def test_a_bad_reference_names_the_object():
     bad = [workload("Deployment", {"containers": [{"name": "a", "image": "Bad/Name:v1"}]})]
     with pytest.raises(manifests.ManifestError, match="^Deployment x/deployment: "):
         manifests.mirror_manifest(bad, REG)
+
+
+def test_override_images_replaces_only_the_named_references():
+    after = manifests.override_images(OBJECTS, {"busybox": "docker.io/library/busybox:1.37",
+                                                "quay.io/acme/config-reloader:v1.0.0": "quay.io/acme/config-reloader:v1.1.0"})
+    found = manifests.manifest_images(after)
+    assert "docker.io/library/busybox:1.37" in found and "busybox" not in found
+    assert "quay.io/acme/config-reloader:v1.1.0" in found and "quay.io/acme/config-reloader:v1.0.0" not in found
+    assert "nginx:1.27" in found
+    assert "busybox" in manifests.manifest_images(OBJECTS)  # the input is left alone
+
+
+def test_an_override_that_matches_nothing_is_refused():
+    with pytest.raises(manifests.ManifestError, match="no image of the manifest is ghcr.io/x/y:latest"):
+        manifests.override_images(OBJECTS, {"ghcr.io/x/y:latest": "ghcr.io/x/y:v1"})
