@@ -89,6 +89,8 @@ IMAGES = [
     "kubernetesui/dashboard:v2.0.0",
     "kubernetesui/metrics-scraper:v1.0.4",
     "ghcr.io/headlamp-k8s/headlamp:v0.45.0",
+    "nginx:1.27",  # the HPA example's Deployment (playbooks/examples.yml)
+    "busybox:1.36",  # its load generator
 ]
 # The add-on manifests: our own stand-ins (tests/bundle/manifests, not upstream's files) with the
 # structures the roles depend on, at the bundle paths the roles read, with a source URL that is

@@ -4,6 +4,7 @@ host except for the new host's line in every host's /etc/hosts (the runbook's "e
 in /etc/hosts"). Then playbooks/reset.yml (confirmed, limited to that worker) resets it, and site.yml joins it
 again. Uses its own lab (containers hk-scale-*), removed at the end."""
 
+import json
 import os
 import subprocess
 import sys
@@ -24,8 +25,13 @@ NFS_TASKS = ["helmsman.kubeadm.nfs_pv : Write ganesha.conf (NFSv4 over TCP only,
              "helmsman.kubeadm.nfs_pv : Restart nfs-ganesha"]
 
 
+# The add-ons whose hosts a new worker concerns: the pod network and NFS (its export's clients);
+# the others run on the cluster, not on hosts, and the cluster scenarios test them.
+ADDONS = json.dumps({"cluster_addons": ["flannel", "nfs_pv"]})
+
+
 def site(inventory_dir, playbook="site.yml", *extra):
-    result = runner.ansible_playbook(playbook, inventory_dir, *extra,
+    result = runner.ansible_playbook(playbook, inventory_dir, "-e", ADDONS, *extra,
                                      env={"HELMSMAN_BUNDLE_DIR": os.path.join(ROOT, ".cache", "bundle")})
     assert result.rc == 0, result.output[-7000:]
     return runner.changed_tasks(result.output)

@@ -26,7 +26,7 @@ def old(host):
 @pytest.fixture(scope="module")
 def pods(host):
     return [p for p in get(host, "pods -A")["items"]
-            if p["metadata"]["namespace"] in ("kube-flannel", "kube-system", "ingress-nginx")
+            if p["metadata"]["namespace"] in ("kube-flannel", "kube-system", "ingress-nginx", "kubernetes-dashboard")
             and p["metadata"].get("ownerReferences")]
 
 
