@@ -8,6 +8,8 @@ export ANSIBLE_HOME="$PWD/.cache/ansible-home"
 export ANSIBLE_COLLECTIONS_PATH="$PWD/.cache/collections"
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0 NO_COLOR=1
 mkdir -p "$ANSIBLE_HOME"
+# A copy of the collection an earlier Molecule prerun installed would shadow this checkout.
+rm -rf "$ANSIBLE_HOME/collections/ansible_collections/helmsman"
 # Scenarios read the test bundle (debs and image archives) from .cache/bundle.
 python tests/bundle/build.py .cache/bundle >/dev/null
 

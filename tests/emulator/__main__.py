@@ -53,6 +53,7 @@ def main(argv=None):
     parser.add_argument("--service-account-signing-key-file",
                         help="private key service-account tokens are signed and checked with (kubeadm's sa.key)")
     parser.add_argument("--service-account-issuer", help="issuer (and default audience) of bound tokens")
+    parser.add_argument("--cluster-cidr", help="kube-controller-manager's pod network: each Node gets a /24 of it")
     args = parser.parse_args(argv)
     sa_key = None
     if args.service_account_signing_key_file and os.path.exists(args.service_account_signing_key_file):
@@ -63,7 +64,8 @@ def main(argv=None):
     serving = (args.tls_cert_file, args.tls_private_key_file) if args.tls_cert_file else None
     emu = Emulator(args.host, args.port, ca_key, ca_cert, server_names=["localhost", "kubernetes"] + args.server_name,
                    state_file=args.state, serving_files=serving, version=args.kubernetes_version,
-                   controllers=args.controllers, sa_key=sa_key, sa_issuer=args.service_account_issuer)
+                   controllers=args.controllers, sa_key=sa_key, sa_issuer=args.service_account_issuer,
+                   cluster_cidr=args.cluster_cidr or None)
     if args.admin_kubeconfig:
         os.makedirs(os.path.dirname(os.path.abspath(args.admin_kubeconfig)), exist_ok=True)
         emu.kubeconfig(path=args.admin_kubeconfig)

@@ -248,7 +248,7 @@ class Emulator:
 
     def __init__(self, host="127.0.0.1", port=0, ca_key=None, ca_cert=None, server_names=("localhost",),
                  tokens=None, state_file=None, tls=True, serving_seconds=365 * 86400, serving_files=None,
-                 version=None, controllers=False, sa_key=None, sa_issuer=None):
+                 version=None, controllers=False, sa_key=None, sa_issuer=None, cluster_cidr=None):
         if ca_key is None:
             ca_key, ca_cert = pki.make_ca("kubernetes", "rsa2048")
         self.ca_key, self.ca_cert = ca_key, ca_cert
@@ -256,6 +256,8 @@ class Emulator:
         self.tokens = dict(tokens or {})  # bearer token -> (user, [groups])
         self.sa_key = sa_key  # private key service-account tokens are signed with (kubeadm's sa.key)
         self.sa_issuer = sa_issuer or satokens.DEFAULT_ISSUER
+        # kube-controller-manager's --cluster-cidr (with --allocate-node-cidrs): Nodes get a /24 of it
+        self.cluster_cidr = cluster_cidr
         self.registry = Registry()
         self.store = Store(self.registry, state_file)
         self.serving_seconds = serving_seconds

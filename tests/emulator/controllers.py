@@ -34,6 +34,7 @@ workload controllers derive the status clients wait on, with the fields the real
 """
 
 import hashlib
+import ipaddress
 import json
 import re
 import threading
@@ -206,6 +207,7 @@ class Controllers:
 
     # -- reconcile ----------------------------------------------------------------------------
     def sync(self):
+        self.node_ipam()
         self.garbage_collect()
         self.daemonsets()
         self.deployments()
@@ -215,6 +217,23 @@ class Controllers:
         self.volumes()
         self.tokens()
         self.apiservices()
+
+    def node_ipam(self):
+        """kube-controller-manager's node IPAM (--allocate-node-cidrs, which kubeadm sets with a pod
+        subnet): each Node without spec.podCIDR gets the first free /24 of the cluster CIDR."""
+        if not self.emu.cluster_cidr:
+            return
+        nodes = self._all("", "nodes")
+        used = {(n.get("spec") or {}).get("podCIDR") for n in nodes}
+        free = (str(net) for net in ipaddress.ip_network(self.emu.cluster_cidr).subnets(new_prefix=24) if str(net) not in used)
+        for node in nodes:
+            if (node.get("spec") or {}).get("podCIDR"):
+                continue
+            cidr = next(free, None)
+            if cidr is None:
+                return
+            node.setdefault("spec", {}).update(podCIDR=cidr, podCIDRs=[cidr])
+            self._replace("", "nodes", node)
 
     def tokens(self):
         legacy = int(self.emu.version.get("minor", "36")) < 24

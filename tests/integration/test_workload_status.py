@@ -232,3 +232,26 @@ def test_scheduling_rules():
     assert quantity("10Gi") == 10 * 2 ** 30 and quantity("500M") == 5e8
     with pytest.raises(ValueError):
         quantity("ten")
+
+
+def test_pods_get_addresses_in_their_nodes_pod_cidr_and_apiservices_follow_them(cluster):
+    """Node IPAM (kube-controller-manager's --allocate-node-cidrs) gives each Node a /24 of the
+    cluster CIDR; the kubelet double hands Pod addresses out of it (host-network Pods get the
+    node's); an APIService becomes Available once a Ready Pod with an address backs its Service."""
+    emulator, _api, _runtime, settle, _tmp = cluster
+    emulator.cluster_cidr = "10.244.0.0/16"
+    create(emulator, "Deployment", "metrics", {"replicas": 1, "selector": {"matchLabels": {"app": "x"}},
+                                               "template": pod_template("registry:5000/good:1")})
+    create(emulator, "Service", "metrics", {"selector": {"app": "x"}, "ports": [{"name": "https", "port": 443}]},
+           api_version="v1")
+    emulator.put_object({"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
+                         "metadata": {"name": "v1beta1.metrics.k8s.io"},
+                         "spec": {"group": "metrics.k8s.io", "version": "v1beta1",
+                                  "service": {"name": "metrics", "namespace": "apps", "port": 443}}})
+    settle()
+    cidrs = {n["metadata"]["name"]: n["spec"]["podCIDR"] for n in emulator.list_objects("nodes")}
+    assert sorted(cidrs.values()) == ["10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24"]
+    pod = emulator.list_objects("pods", "apps")[0]
+    assert pod["status"]["podIP"] == cidrs[pod["spec"]["nodeName"]].replace(".0/24", ".2")
+    api = emulator.get_object("apiservices", "v1beta1.metrics.k8s.io")
+    assert [(c["type"], c["status"], c["reason"]) for c in api["status"]["conditions"]] == [("Available", "True", "Passed")]

@@ -17,6 +17,7 @@ SRC is in a ConfigMap volume and DST in a hostPath volume (flannel's ``install-c
 the CNI configuration that makes the node Ready) copies the ConfigMap key to the host path.
 """
 
+import ipaddress
 import json
 import os
 import re
@@ -153,11 +154,14 @@ class PodSync:
         self.done = set()  # uids whose status is final here
         self.backoff = {}  # (uid, image) -> (next attempt, delay)
         self.failures = {}  # (uid, image) -> error
+        self.pod_cidr = None  # the Node's spec.podCIDR (node IPAM), once assigned
+        self.pod_ips = {}  # uid -> address in it (the CNI's allocation)
 
     def sync(self):
         pods = self.api.call("GET", "/api/v1/pods?fieldSelector=spec.nodeName%3D" + self.node)["items"]
         live = {p["metadata"]["uid"] for p in pods}
         self.done &= live
+        self.pod_ips = dict((uid, ip) for uid, ip in self.pod_ips.items() if uid in live)
         for pod in pods:
             if pod["metadata"]["uid"] not in self.done:
                 self.sync_pod(pod)
@@ -241,6 +245,10 @@ class PodSync:
             status["initContainerStatuses"] = init_statuses
         if spec.get("hostNetwork"):
             status["podIP"], status["podIPs"] = self.address, [{"ip": self.address}]
+        elif not blocked:
+            address = self._pod_ip(pod)
+            if address:
+                status["podIP"], status["podIPs"] = address, [{"ip": address}]
         if phase == "Succeeded":
             for cond in status["conditions"][1:3]:
                 cond["reason"] = "PodCompleted"
@@ -250,6 +258,29 @@ class PodSync:
                 cond["message"] = "containers with unready status: [%s]" % " ".join(
                     s["name"] for s in statuses if not s["ready"])
         return self._report(pod, status, final=not waiting)
+
+    def _pod_ip(self, pod):
+        """The Pod's address in the Node's podCIDR, as the CNI plugin hands them out (kept once
+        given; none while the Node has no podCIDR)."""
+        uid = pod["metadata"]["uid"]
+        held = (pod.get("status") or {}).get("podIP")
+        if held and held != self.address:
+            self.pod_ips.setdefault(uid, held)
+        if uid in self.pod_ips:
+            return self.pod_ips[uid]
+        if self.pod_cidr is None:
+            self.pod_cidr = (self.api.call("GET", "/api/v1/nodes/" + self.node).get("spec") or {}).get("podCIDR")
+            if not self.pod_cidr:
+                self.pod_cidr = None
+                return None
+        taken = set(self.pod_ips.values())
+        hosts = ipaddress.ip_network(self.pod_cidr).hosts()
+        next(hosts)  # .1 is the node's bridge
+        for candidate in hosts:
+            if str(candidate) not in taken:
+                self.pod_ips[uid] = str(candidate)
+                return str(candidate)
+        return None
 
     def _message(self, uid, ref, problem):
         if problem == "ImagePullBackOff":  # recent kubelets append the last pull error
