@@ -250,6 +250,22 @@ def test_cluster_checks_run_once_per_run(tmp_path):
      "nfs_pv_volumes[0].capacity: 'lots' is not a Kubernetes quantity"),
     ({"nfs_pv_volumes": [{"name": "v", "export": "/elsewhere", "capacity": "1Gi"}]},
      "nfs_pv_volumes[0].export: '/elsewhere' is not one of the exported paths"),
+    ({"metrics_extra_args": ["--kubelet-insecure-tls"]},
+     "metrics_extra_args: --kubelet-insecure-tls is refused: every kubelet has a serving certificate signed by the cluster CA"),
+    ({"metrics_address_types": ["InternalIp"]}, "metrics_address_types: unknown address types InternalIp"),
+    ({"metrics_version": "v0.3.6"}, "metrics_version: metrics-server v0.3.6 works with Kubernetes 1.8 to 1.21, not 1.36.4"),
+    ({"dashboard_ui": "lens"}, "dashboard_ui: lens is not one of dashboard, headlamp"),
+    ({"dashboard_node_port": 8443}, "dashboard_node_port: 8443 is not a port of the service node port range 30000-32767"),
+    ({"dashboard_node_port": 30080, "ingress_http_node_port": 30080},
+     'two add-ons ask for the same NodePort (a port serves one Service): {"ingress_http_node_port": 30080, '
+     '"dashboard_node_port": 30080}'),
+    ({"dashboard_token_source": "request", "dashboard_token_duration": "a day"},
+     "dashboard_token_duration: 'a day' is not a duration (e.g. 3600, 90m, 24h)"),
+    ({"dashboard_token_source": "request", "dashboard_token_duration": "5m"},
+     "dashboard_token_duration: 5m is 300 s, less than the API's minimum of 600 s"),
+    ({"dashboard_token_file": "/nonexistent/admin.token"},
+     "dashboard_token_file: the folder /nonexistent does not exist on the controller"),
+    ({"dashboard_version": "v2.0.0"}, "dashboard_version: dashboard v2.0.0 works with Kubernetes 1.17 to 1.21, not 1.36.4"),
 ])
 def test_bad_add_on_settings_are_refused_before_anything_changes(tmp_path, extra, fragment):
     rc, out = run_checks(tmp_path, extra)
