@@ -1,4 +1,4 @@
-"""Per add-on time of a cluster scenario's converge and idempotence steps, from the output of
+"""Per add-on time of a cluster scenario's converge, idempotence and check steps, from the output of
 scripts/molecule.sh (profile_tasks timestamps):
 
     scripts/molecule.sh cluster > out.log; python benchmarks/addon_times.py out.log cluster
@@ -13,7 +13,10 @@ parts = re.split(r"INFO     \[%s > (\w+)\] Executing" % scen, text)
 marks = [("flannel", r"TASK \[helmsman.kubeadm.flannel : Validating"),
          ("ingress", r"TASK \[helmsman.kubeadm.ingress : Validating"),
          ("nfs client", r"PLAY \[NFS client on the cluster hosts\]"),
-         ("nfs server+volumes", r"PLAY \[NFS server and volumes\]"), ("end", r"PLAY RECAP")]
+         ("nfs server+volumes", r"PLAY \[NFS server and volumes\]"),
+         ("metrics", r"TASK \[helmsman.kubeadm.metrics : Validating"),
+         ("dashboard", r"TASK \[helmsman.kubeadm.dashboard : Validating"),
+         ("hpa example", r"PLAY \[HPA example\]"), ("end", r"PLAY RECAP")]
 stamp = re.compile(r"^\w+ \d+ \w+ \d+\s+[\d:]+ \S+ \(([\d:.]+)\)\s+([\d:.]+)", re.M)
 
 
@@ -24,7 +27,7 @@ def secs(value):
 
 for i in range(1, len(parts), 2):
     step, body = parts[i], parts[i + 1]
-    if step not in ("converge", "idempotence"):
+    if step not in ("converge", "idempotence", "check"):
         continue
     at = {}
     for name, pat in marks:

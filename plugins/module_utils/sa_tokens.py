@@ -97,8 +97,8 @@ def keep_problems(token, namespace, name, review, now, renew_before):
     if not review.get("authenticated"):
         problems.append("the API no longer accepts it (%s)" % (review.get("error") or "not authenticated"))
     elif (review.get("user") or {}).get("username") != username(namespace, name):
-        problems.append("it authenticates as %s, not %s" % ((review.get("user") or {}).get("username"),
-                                                          username(namespace, name)))
+        actual = (review.get("user") or {}).get("username")
+        problems.append("it authenticates as %s, not %s" % (actual, username(namespace, name)))
     exp = found.get("exp")
     if exp is not None and float(exp) - now <= renew_before:
         problems.append("it expires in %d s (renewed when less than %d s are left)" % (max(0, float(exp) - now), renew_before))
@@ -149,8 +149,8 @@ class TokenClient(object):
 
     def request(self, namespace, name, seconds):
         body = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": {"expirationSeconds": seconds}}
-        created = self._json(self.core.create_namespaced_service_account_token(name, namespace, body,
-                                                                                _preload_content=False))
+        response = self.core.create_namespaced_service_account_token(name, namespace, body, _preload_content=False)
+        created = self._json(response)
         return created["status"]["token"], created["status"].get("expirationTimestamp")
 
 

@@ -72,9 +72,11 @@ options:
     default: 1
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
-    details: A token that would be minted is not (RV(token) is empty, RV(changed) true).
+    details: A token that would be minted is not (RV(token) is empty, C(changed) true).
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 """
 
