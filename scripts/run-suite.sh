@@ -2,8 +2,8 @@
 # The whole suite (what `make test` and CI run), in two lanes at once: a Molecule run spends much
 # of its time waiting on containers, services and API polls (the CPUs idle 40 to 90 % of it on 2
 # cores), so the other lane's work fills that time:
-#   lane 1: the Molecule scenarios except cluster_1_17;
-#   lane 2: lint, sanity, units-compat, build, the cluster_1_17 scenario, pytest.
+#   lane 1: every Molecule scenario;
+#   lane 2: lint, sanity, units-compat, build, pytest.
 # Every stage runs even when an earlier one fails. Each stage's output goes to
 # .cache/suite-logs/<stage>.log; a failed stage's last lines are printed at the end, then the
 # table of stages, and the last line is pytest's own summary.
@@ -29,11 +29,9 @@ stage() {
 rm -rf "$ANSIBLE_HOME/collections/ansible_collections/helmsman"
 # Both lanes read the test bundle: build it once, before they start.
 python tests/bundle/build.py .cache/bundle >/dev/null || { echo "cannot build the test bundle"; exit 2; }
-mapfile -t lane1 < <(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | xargs -n1 basename \
-                     | grep -vx cluster_1_17 | sort)
 
 (
-  stage molecule scripts/molecule.sh "${lane1[@]}"
+  stage molecule scripts/molecule.sh all
 ) &
 one=$!
 (
@@ -43,14 +41,13 @@ one=$!
   stage sanity scripts/ansible-test.sh sanity --venv --python 3.11
   stage units-compat scripts/ansible-test.sh units --venv --python 3.11
   stage build scripts/check-build.sh
-  stage molecule-1.17 scripts/molecule.sh cluster_1_17
   stage pytest pytest -q -rfE tests/unit tests/integration
 ) &
 two=$!
 wait "$one" "$two"
 
 failed=0
-for name in lint sanity units-compat build molecule molecule-1.17 pytest; do
+for name in lint sanity units-compat build molecule pytest; do
   if ! grep -q ' ok ' "$logs/$name.result" 2>/dev/null; then
     failed=1
     echo
@@ -60,10 +57,10 @@ for name in lint sanity units-compat build molecule molecule-1.17 pytest; do
 done
 echo
 echo "=== suite summary"
-for name in lint sanity units-compat build molecule molecule-1.17 pytest; do
+for name in lint sanity units-compat build molecule pytest; do
   cat "$logs/$name.result" 2>/dev/null || printf '%-16s %-6s\n' "$name" "did not run"
 done
-grep -h '\[molecule\] scenario' "$logs/molecule.log" "$logs/molecule-1.17.log" 2>/dev/null
+grep -h '\[molecule\] scenario' "$logs/molecule.log" 2>/dev/null
 summary=$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed)' "$logs/pytest.log" 2>/dev/null | tail -1)
 echo "pytest: ${summary:-no summary (pytest did not run)}"
 exit $failed

@@ -155,13 +155,14 @@ class TokenClient(object):
 
 
 def run(params, api, check_mode, clock=time.time, sleep=time.sleep):
-    """The module's result: ``token`` (None in check mode when one would be minted), ``source``,
-    ``minted``, ``secret`` (the Secret read), ``reasons`` (why a held token was not kept)."""
+    """The module's result: ``token`` (None in check mode when one would be minted; absent when the
+    held token is kept: the module's no_log parameter ``current`` would mask it anyway), ``kept``,
+    ``source``, ``minted``, ``secret`` (the Secret read), ``reasons`` (why a held token was not kept)."""
     namespace, name = params["namespace"], params["service_account"]
     if api.get_service_account(namespace, name) is None:
         raise TokenError("ServiceAccount %s/%s does not exist" % (namespace, name))
-    result = {"changed": False, "source": params["source"], "minted": False, "secret": None, "reasons": [],
-              "service_account": username(namespace, name)}
+    result = {"changed": False, "source": params["source"], "minted": False, "kept": False, "secret": None,
+              "reasons": [], "service_account": username(namespace, name)}
     if params["source"] == "secret":
         deadline = clock() + params["wait_timeout"]
         while True:
@@ -180,7 +181,7 @@ def run(params, api, check_mode, clock=time.time, sleep=time.sleep):
     if held:
         reasons = keep_problems(held, namespace, name, api.review(held), clock(), params["renew_before"])
         if not reasons:
-            result.update(token=held)
+            result["kept"] = True
             return result
         result["reasons"] = reasons
     else:

@@ -20,8 +20,9 @@ description:
     after the ServiceAccount exists. Such a token is valid while the Secret exists.
   - With O(source=request), returns a time-limited token from a TokenRequest of O(duration).
     The token given as O(current) is kept when the API still authenticates it as this
-    ServiceAccount (a TokenReview) and it has more than O(renew_before) seconds left; only then is
-    nothing minted and the result unchanged.
+    ServiceAccount (a TokenReview) and it has more than O(renew_before) seconds left; then nothing
+    is minted, the result is unchanged and RV(kept) is true (RV(token) is not returned: O(current)
+    is a secret parameter, which Ansible masks in every result).
   - The token is returned in RV(token); run the task with C(no_log) and write it with mode 0600.
 author:
   - helmsman.kubeadm contributors (@helmsman)
@@ -98,13 +99,25 @@ EXAMPLES = r"""
     current: "{{ lookup('ansible.builtin.file', token_path, errors='ignore') | default('', true) }}"
   no_log: true
   register: admin_token
+
+- name: Write a new token (a kept one is already in the file)
+  ansible.builtin.copy:
+    content: "{{ admin_token.token }}"
+    dest: "{{ token_path }}"
+    mode: "0600"
+  no_log: true
+  when: not admin_token.kept and admin_token.token
 """
 
 RETURN = r"""
 token:
   description: The token (empty in check mode when one would be minted).
-  returned: success
+  returned: success, unless RV(kept)
   type: str
+kept:
+  description: With O(source=request), the token given as O(current) is still good and was kept.
+  returned: always
+  type: bool
 source:
   description: O(source).
   returned: always
