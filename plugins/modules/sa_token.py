@@ -21,7 +21,7 @@ description:
   - With O(source=request), returns a time-limited token from a TokenRequest of O(duration).
     The token given as O(current) is kept when the API still authenticates it as this
     ServiceAccount (a TokenReview) and it has more than O(renew_before) seconds left; then nothing
-    is minted, the result is unchanged and RV(kept) is true (RV(token) is not returned: O(current)
+    is minted, the result is unchanged and RV(kept) is true (RV(token) is not returned, since O(current)
     is a secret parameter, which Ansible masks in every result).
   - The token is returned in RV(token); run the task with C(no_log) and write it with mode 0600.
 author:
