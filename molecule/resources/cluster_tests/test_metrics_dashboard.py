@@ -98,7 +98,8 @@ def test_the_token_file_is_private_and_the_api_takes_it_as_the_admin(host):
         assert host.run(call + "get --raw /version").rc == 0
         review = json.loads(host.check_output(
             "echo '%s' | " % json.dumps({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
-                                         "spec": {"token": token}}) + KUBECTL + "create -f - -o json"))
+                                         "spec": {"token": token}})
+            + KUBECTL + "create --raw /apis/authentication.k8s.io/v1/tokenreviews -f -"))
         assert review["status"]["authenticated"] is True and review["status"]["user"]["username"] == expected
     else:
         whoami = json.loads(host.check_output(call + "auth whoami -o json"))
