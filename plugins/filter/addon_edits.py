@@ -39,4 +39,5 @@ class FilterModule(object):
             "default_namespace": filter_errors(addon_edits.default_namespace),
             "metrics_server_args": filter_errors(metrics_server_args),
             "metrics_args_problems": filter_errors(addon_edits.metrics_args_problems),
+            "drop_objects": filter_errors(addon_edits.drop_objects),
         }

@@ -260,3 +260,16 @@ def metrics_server_args(objects, address_types, extra_args=(), base_args=(), nam
             merged[_flag_name(arg)] = arg
     container["args"] = ["%s=%s" % (ADDRESS_FLAG, ",".join(address_types))] + list(merged.values())
     return result
+
+
+def drop_objects(objects, refs):
+    """``objects`` without those ``refs`` name (dicts with kind, name and, for namespaced
+    objects, namespace); a ref that matches nothing is not an error (another release may not
+    ship it)."""
+    wanted = [(r.get("kind"), r.get("name"), r.get("namespace")) for r in refs or []]
+
+    def named(obj):
+        meta = obj.get("metadata") or {}
+        return any(kind == obj.get("kind") and name == meta.get("name") and (namespace is None or namespace == meta.get("namespace"))
+                   for kind, name, namespace in wanted)
+    return [copy.deepcopy(o) for o in objects if not named(o)]

@@ -11,12 +11,14 @@ import functools
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import (addon_edits, addons, bootstrap_token, bundle, images,
-                                                                       kube_versions, kubeadm_config, manifests, nfs, runtimes,
+                                                                       kube_versions, kubeadm_config, manifests, monitoring, nfs,
+                                                                       runtimes,
                                                                        toml_writer)
 
 # Every error a module_utils function raises for bad input.
 ERRORS = (addon_edits.EditError, addons.AddonError, bootstrap_token.TokenError, bundle.BundleError, images.ImageRefError,
-          kube_versions.VersionError, kubeadm_config.ConfigError, manifests.ManifestError, nfs.NfsError,
+          kube_versions.VersionError, kubeadm_config.ConfigError, manifests.ManifestError, monitoring.MonitoringError,
+          nfs.NfsError,
           runtimes.RuntimeError_,
           toml_writer.TomlError)
 

@@ -4,11 +4,11 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.helmsman.kubeadm.plugins.filter import (addon_edits, addons, completeness, csr_policy, manifests, nfs,
-                                                                 rollout, sa_tokens)
+from ansible_collections.helmsman.kubeadm.plugins.filter import (addon_edits, addons, completeness, csr_policy, manifests,
+                                                                 monitoring, nfs, rollout, sa_tokens)
 
 FILTERS = {}
-for _plugin in (addon_edits, addons, completeness, csr_policy, manifests, nfs, rollout, sa_tokens):
+for _plugin in (addon_edits, addons, completeness, csr_policy, manifests, monitoring, nfs, rollout, sa_tokens):
     FILTERS.update(_plugin.FilterModule().filters())
 
 
@@ -19,7 +19,9 @@ def test_registered():
                             "node_selector_hosts", "ingress_class", "required_images", "missing_images",
                             "rollout_workloads", "rollout_problems", "apply_results", "rollout_pending", "nfs_problems", "nfs_exports", "ganesha_conf",
                             "nfs_volume_objects", "nfs_client_addresses", "override_images", "default_namespace",
-                            "metrics_server_args", "metrics_args_problems", "serving_cert_problems", "duration_problems"}
+                            "metrics_server_args", "metrics_args_problems", "serving_cert_problems", "duration_problems",
+                            "drop_objects", "network_policy_admit", "grafana_admin", "datasource_problems",
+                            "operator_workloads"}
 
 
 def test_nfs_client_addresses_prefer_ip_addresses():
@@ -88,3 +90,10 @@ def test_serving_cert_problems_reads_slurp_results_and_names_nodes_as_the_roles_
 def test_duration_problems():
     assert FILTERS["duration_problems"]("24h", "dashboard_token_duration") == []
     assert FILTERS["duration_problems"]("soon", "dashboard_token_duration")[0].startswith("dashboard_token_duration: ")
+
+
+def test_monitoring_filter_errors_are_filter_errors():
+    with pytest.raises(AnsibleFilterError, match="no Deployment monitoring/grafana"):
+        FILTERS["grafana_admin"]([], "monitoring", "grafana", "grafana-admin", "0" * 64)
+    with pytest.raises(AnsibleFilterError, match="no Secret monitoring/grafana-datasources"):
+        FILTERS["datasource_problems"]([])

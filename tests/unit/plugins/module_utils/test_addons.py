@@ -21,6 +21,7 @@ def test_every_entry_is_complete_and_pinned():
 @pytest.mark.parametrize("addon,kubernetes,version", [
     ("flannel", "1.36.4", "v0.28.9"), ("flannel", "1.17.6", "v0.28.9"),
     ("ingress-nginx", "1.36.4", "v1.15.1"), ("ingress-nginx", "1.17.6", "0.30.0"), ("ingress-nginx", "1.21.0", "v1.15.1"),
+    ("kube-prometheus", "1.36.4", "v0.18.0"), ("kube-prometheus", "1.33.0", "v0.18.0"), ("kube-prometheus", "1.17.6", "release-0.4"),
 ])
 def test_default_is_the_newest_that_supports_the_release(addon, kubernetes, version):
     assert addons.default_version(addon, kubernetes) == version
@@ -64,3 +65,18 @@ def test_removed_apis_are_named_with_the_replacement():
         "kube-flannel.yml: PodDisruptionBudget kube-system/metrics-server uses policy/v1beta1, which Kubernetes 1.25.0 no "
         "longer serves (removed in 1.25; use policy/v1)"]
     assert len(addons.removed_api_problems(objects, "1.22.0")) == 1
+
+
+def test_kube_prometheus_between_its_ranges_has_no_release():
+    # release-0.4 ends with the v1beta1 CRDs (1.21), v0.18.0 starts at 1.33
+    with pytest.raises(addons.AddonError, match="no known kube-prometheus release supports Kubernetes 1.25.0"):
+        addons.default_version("kube-prometheus", "1.25.0")
+    problems, _warnings = addons.support("kube-prometheus", "v0.18.0", "1.32.3", "prometheus_version")
+    assert problems == ["prometheus_version: kube-prometheus v0.18.0 works with Kubernetes 1.33 and later, not 1.32.3"]
+
+
+def test_kube_prometheus_files_keep_setup_first():
+    for version in ("release-0.4", "v0.18.0"):
+        names = [f["name"] for f in addons.ADDONS["kube-prometheus"][version]["files"]]
+        setup = [n for n in names if n.startswith("setup/")]
+        assert names[:len(setup)] == setup and len(setup) == 11
