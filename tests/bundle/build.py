@@ -21,6 +21,9 @@ import zipfile
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kube_prometheus  # noqa: E402  pylint: disable=wrong-import-position
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Our own packages: helmsman-hello depends on helmsman-base, so apt must resolve from the repo.
 OWN_DEBS = {
@@ -89,6 +92,18 @@ IMAGES = [
     "kubernetesui/dashboard:v2.0.0",
     "kubernetesui/metrics-scraper:v1.0.4",
     "ghcr.io/headlamp-k8s/headlamp:v0.45.0",
+    # kube-prometheus v0.18.0 (the stand-in in kube_prometheus.py names them as upstream does)
+    "quay.io/prometheus-operator/prometheus-operator:v0.92.0",
+    "quay.io/prometheus-operator/prometheus-config-reloader:v0.92.0",
+    "quay.io/brancz/kube-rbac-proxy:v0.22.0",
+    "grafana/grafana:13.0.2",
+    "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.0",
+    "quay.io/prometheus/node-exporter:v1.11.1",
+    "quay.io/prometheus/blackbox-exporter:v0.28.0",
+    "ghcr.io/jimmidyson/configmap-reload:v0.15.0",
+    "registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0",
+    "quay.io/prometheus/prometheus:v3.12.0",
+    "quay.io/prometheus/alertmanager:v0.33.0",
     "nginx:1.27",  # the HPA example's Deployment (playbooks/examples.yml)
     "busybox:1.36",  # its load generator
 ]
@@ -110,6 +125,8 @@ MANIFESTS = {
     "manifests/headlamp/v0.45.0/kubernetes-headlamp.yaml": "headlamp-v0.45.0.yaml",
 }
 MANIFEST_DIR = os.path.join(ROOT, "tests", "bundle", "manifests")
+# Generated stand-ins (too large to keep as files): bundle folder -> (module, version).
+GENERATED = {"manifests/kube-prometheus/v0.18.0": "v0.18.0"}
 STAND_IN_SOURCE = "https://manifests.lab.invalid/"
 
 
@@ -229,10 +246,22 @@ def source_stamp():
     digest = hashlib.sha256()
     sources = sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR, MANIFEST_DIR) for f in os.listdir(d)
                      if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f)))
-    for path in [__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sources:
+    for path in [__file__, kube_prometheus.__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sources:
         with open(path, "rb") as handle:
             digest.update(path.encode() + b"\0" + handle.read())
     return digest.hexdigest()
+
+
+def manifest_texts():
+    """Every stand-in manifest of the bundle: bundle path -> text."""
+    texts = {}
+    for path, name in MANIFESTS.items():
+        with open(os.path.join(MANIFEST_DIR, name), encoding="utf-8") as handle:
+            texts[path] = handle.read()
+    for folder, version in GENERATED.items():
+        for name, text in kube_prometheus.files(version).items():
+            texts[folder + "/" + name] = text
+    return texts
 
 
 def check_complete():
@@ -244,9 +273,8 @@ def check_complete():
         addon_edits, addons as parse_addons, completeness, images)
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import manifests as parse
     objects = {}
-    for path, name in sorted(MANIFESTS.items()):
-        with open(os.path.join(MANIFEST_DIR, name), encoding="utf-8") as handle:
-            found = parse.k8s_documents(handle.read(), name)
+    for path, text in sorted(manifest_texts().items()):
+        found = parse.k8s_documents(text, path)
         if "/flannel/" in path:
             found = addon_edits.flannel_architectures(found, ["amd64"])
         overrides = {}
@@ -287,10 +315,11 @@ def build(outdir):
     for ref in IMAGES:
         path = build_image(ref, os.path.join(outdir, "images"))
         entries.append({"path": os.path.relpath(path, outdir), "type": "image", "sha256": sha256(path), "image": ref})
-    for path, name in sorted(MANIFESTS.items()):
+    for path, text in sorted(manifest_texts().items()):
         target = os.path.join(outdir, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(os.path.join(MANIFEST_DIR, name), target)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
         entries.append({"path": path, "type": "manifest", "sha256": sha256(target), "source": STAND_IN_SOURCE + path})
     with open(os.path.join(outdir, "manifest.yaml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump({"apiVersion": "helmsman.kubeadm/v1", "kind": "Bundle", "files": entries}, handle, sort_keys=False)

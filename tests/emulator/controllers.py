@@ -135,6 +135,9 @@ def owner_ref(owner):
             "uid": owner["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
 
 
+OPERATOR_GROUP = "monitoring.coreos.com"
+
+
 class Controllers:
     """Reconciles the emulator's store; ``start()`` runs it in a thread, ``sync()`` once."""
 
@@ -210,6 +213,8 @@ class Controllers:
         self.node_ipam()
         self.garbage_collect()
         self.daemonsets()
+        self.prometheus_operator()
+        self.statefulsets()
         self.deployments()
         self.replicasets()
         self.jobs()
@@ -301,12 +306,12 @@ class Controllers:
     def garbage_collect(self):
         uids = set()
         for group, plural in (("apps", "daemonsets"), ("apps", "deployments"), ("apps", "replicasets"),
-                              ("batch", "jobs")):
+                              ("apps", "statefulsets"), ("batch", "jobs")):
             uids |= {o["metadata"]["uid"] for o in self._all(group, plural)}
         for group, plural in (("apps", "replicasets"), ("", "pods")):
             for obj in self._all(group, plural):
                 refs = [r for r in obj["metadata"].get("ownerReferences") or [] if r.get("controller")
-                        and r.get("kind") in ("DaemonSet", "Deployment", "ReplicaSet", "Job")]
+                        and r.get("kind") in ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job")]
                 if refs and refs[0]["uid"] not in uids:
                     self._delete(group, plural, obj)
 
@@ -338,6 +343,88 @@ class Controllers:
             if len(wanted) - ready:
                 status["numberUnavailable"] = len(wanted) - ready
             self._status("apps", "daemonsets", ds, status)
+
+    def prometheus_operator(self):
+        """What the Prometheus operator does for Prometheus and Alertmanager resources, while a
+        Deployment running it (a container with ``--prometheus-config-reloader=<image>``, the
+        image it injects) has an available replica: a StatefulSet ``prometheus-<name>`` /
+        ``alertmanager-<name>`` running ``spec.image`` and the reloader, with the resource's
+        replicas; the resource's status from it. Nothing else of the operator is emulated."""
+        reloader = None
+        for dep in self._all("apps", "deployments"):
+            if not (dep.get("status") or {}).get("availableReplicas"):
+                continue
+            for container in ((dep.get("spec") or {}).get("template") or {}).get("spec", {}).get("containers") or []:
+                for arg in container.get("args") or []:
+                    if str(arg).startswith("--prometheus-config-reloader="):
+                        reloader = str(arg).split("=", 1)[1]
+        if reloader is None:
+            return
+        statefulsets = self._all("apps", "statefulsets")
+        for plural, prefix, port in (("prometheuses", "prometheus", 9090), ("alertmanagers", "alertmanager", 9093)):
+            if self._res(OPERATOR_GROUP, plural) is None:
+                continue
+            for res in self._all(OPERATOR_GROUP, plural):
+                spec, name = res.get("spec") or {}, res["metadata"]["name"]
+                # the operator's precedence: image, else baseImage with sha, tag or version
+                image = spec.get("image") or (spec.get("baseImage") and "%s%s%s" % (
+                    spec["baseImage"], "@sha256:" if spec.get("sha") else ":",
+                    spec.get("sha") or spec.get("tag") or spec.get("version") or "latest"))
+                if not image:
+                    continue
+                labels = dict((spec.get("podMetadata") or {}).get("labels") or {}, **{prefix: name})
+                wanted = {"replicas": spec.get("replicas", 1), "serviceName": prefix + "-operated",
+                          "selector": {"matchLabels": {prefix: name}},
+                          "updateStrategy": {"type": "RollingUpdate"},
+                          "template": {"metadata": {"labels": labels},
+                                       "spec": {"serviceAccountName": spec.get("serviceAccountName", "default"),
+                                                "nodeSelector": spec.get("nodeSelector") or {},
+                                                "containers": [
+                                                    {"name": prefix, "image": image,
+                                                     "ports": [{"name": "web", "containerPort": port}]},
+                                                    {"name": "config-reloader", "image": reloader}]}}}
+                sts_name = "%s-%s" % (prefix, name)
+                current = next((x for x in statefulsets if x["metadata"]["name"] == sts_name
+                                and x["metadata"].get("namespace") == res["metadata"].get("namespace")), None)
+                if current is None:
+                    current = self._create("apps", "statefulsets", res["metadata"]["namespace"], {
+                        "apiVersion": "apps/v1", "kind": "StatefulSet",
+                        "metadata": {"name": sts_name, "labels": {prefix: name}, "ownerReferences": [owner_ref(res)]},
+                        "spec": wanted})
+                elif current.get("spec") != wanted:
+                    current["spec"] = wanted
+                    self._replace("apps", "statefulsets", current)
+                status = current.get("status") or {}
+                ready = status.get("readyReplicas", 0) >= wanted["replicas"]
+                self._status(OPERATOR_GROUP, plural, res, {
+                    "replicas": status.get("replicas", 0), "availableReplicas": status.get("readyReplicas", 0),
+                    "conditions": [{"type": "Available", "status": "True" if ready else "False",
+                                    "observedGeneration": res["metadata"].get("generation", 1)}]})
+
+    def statefulsets(self):
+        pods = self._all("", "pods")
+        for sts in self._all("apps", "statefulsets"):
+            spec = sts.get("spec") or {}
+            template = spec.get("template") or {}
+            revision = "%s-%s" % (sts["metadata"]["name"], template_hash(template))
+            replicas = spec.get("replicas", 1)
+            mine = {p["metadata"]["name"]: p for p in pods if owned_by(p, sts)}
+            for name, pod in sorted(mine.items()):
+                ordinal = name.rsplit("-", 1)[-1]
+                if (not ordinal.isdigit() or int(ordinal) >= replicas
+                        or (pod["metadata"].get("labels") or {}).get("controller-revision-hash") != revision):
+                    self._delete("", "pods", pod)
+                    del mine[name]
+            for ordinal in range(replicas):
+                name = "%s-%d" % (sts["metadata"]["name"], ordinal)
+                if name not in mine:
+                    mine[name] = self._new_pod(sts, template, name, None, {
+                        "controller-revision-hash": revision, "statefulset.kubernetes.io/pod-name": name})
+            ready = sum(1 for p in mine.values() if pod_ready(p))
+            status = {"observedGeneration": sts["metadata"].get("generation", 1), "replicas": len(mine),
+                      "currentReplicas": len(mine), "updatedReplicas": len(mine), "readyReplicas": ready,
+                      "availableReplicas": ready, "currentRevision": revision, "updateRevision": revision}
+            self._status("apps", "statefulsets", sts, status)
 
     def deployments(self):
         replicasets = self._all("apps", "replicasets")

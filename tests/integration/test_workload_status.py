@@ -255,3 +255,45 @@ def test_pods_get_addresses_in_their_nodes_pod_cidr_and_apiservices_follow_them(
     assert pod["status"]["podIP"] == cidrs[pod["spec"]["nodeName"]].replace(".0/24", ".2")
     api = emulator.get_object("apiservices", "v1beta1.metrics.k8s.io")
     assert [(c["type"], c["status"], c["reason"]) for c in api["status"]["conditions"]] == [("Available", "True", "Passed")]
+
+
+def _prometheus_crd():
+    return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": {"name": "prometheuses.monitoring.coreos.com"},
+            "spec": {"group": "monitoring.coreos.com", "scope": "Namespaced",
+                     "names": {"kind": "Prometheus", "plural": "prometheuses", "singular": "prometheus", "listKind": "PrometheusList"},
+                     "versions": [{"name": "v1", "served": True, "storage": True, "subresources": {"status": {}},
+                                   "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}]}}
+
+
+def test_operator_double_runs_the_resources_image_once_the_operator_is_available(cluster):
+    emulator, _api, runtime, settle, _tmp = cluster
+    emulator.put_object(_prometheus_crd())
+    emulator.put_object({"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus",
+                         "metadata": {"name": "k8s", "namespace": "apps"},
+                         "spec": {"image": "registry:5000/good:1", "replicas": 2}})
+    # no operator running yet: nothing generated
+    settle()
+    assert emulator.get_object("statefulsets", "prometheus-k8s", "apps") is None
+    # the operator's Deployment, with the reloader image it injects
+    operator = pod_template("registry:5000/init:1")
+    operator["spec"]["containers"][0]["args"] = ["--prometheus-config-reloader=registry:5000/good:1"]
+    create(emulator, "Deployment", "prometheus-operator", {"replicas": 1, "selector": {"matchLabels": {"app": "x"}},
+                                                           "template": operator})
+    settle(6)
+    sts = emulator.get_object("statefulsets", "prometheus-k8s", "apps")
+    assert sts["spec"]["updateStrategy"] == {"type": "RollingUpdate"}
+    assert [c["image"] for c in sts["spec"]["template"]["spec"]["containers"]] == ["registry:5000/good:1"] * 2
+    assert sts["status"]["readyReplicas"] == 2 and sts["status"]["currentRevision"] == sts["status"]["updateRevision"]
+    pods = sorted(p["metadata"]["name"] for p in emulator.list_objects("pods", "apps") if p["metadata"]["name"].startswith("prometheus-k8s"))
+    assert pods == ["prometheus-k8s-0", "prometheus-k8s-1"]
+    status = emulator.get_object("prometheuses", "k8s", "apps")["status"]
+    assert status["availableReplicas"] == 2 and status["conditions"][0]["status"] == "True"
+    # an image the registry lacks: the generated Pods do not become ready, nor does the resource
+    res = emulator.get_object("prometheuses", "k8s", "apps")
+    res["spec"]["image"] = "registry:5000/missing:3"
+    emulator.replace(emulator.registry.for_object(res), "apps", "k8s", None, res)
+    settle(6)
+    assert emulator.get_object("statefulsets", "prometheus-k8s", "apps")["status"]["readyReplicas"] == 0
+    assert "registry:5000/missing:3" in runtime.pulls
+    assert emulator.get_object("prometheuses", "k8s", "apps")["status"]["conditions"][0]["status"] == "False"
