@@ -659,6 +659,10 @@ class Emulator:
         meta["name"] = name
         if res.namespaced:
             meta["namespace"] = ns
+        if res.kind == "Secret":
+            # stringData is write-only: merged into data before anything is compared or stored
+            for k, v in (applied.pop("stringData", None) or {}).items():
+                applied.setdefault("data", {})[k] = base64.b64encode(str(v).encode()).decode()
         paths = _leaves(applied)
         with self.store.lock:
             key = (res.plural, res.group, ns if res.namespaced else None, name)
