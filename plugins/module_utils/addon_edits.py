@@ -117,9 +117,16 @@ def ingress_host_network(objects, node_selector, controller=None, tolerations=No
         and labels and all((o.get("spec") or {}).get("selector", {}).get(k) == v for k, v in labels.items()))]
 
 
+def copy_matching(objects, kind, name=None, namespace=None):
+    """A new list of ``objects`` in which only those ``kind``/``name`` (in ``namespace``) are
+    deep copies, so that they can be edited without touching the input: copying a whole
+    kube-prometheus (4 MB) for one edit costs seconds in Ansible."""
+    return [copy.deepcopy(o) if _find([o], kind, name, namespace) else o for o in objects]
+
+
 def service_node_port(objects, namespace, name, node_port=None, port_index=0):
     """Service ``namespace/name`` as type NodePort, with ``node_port`` on ports[port_index] when given."""
-    result = copy.deepcopy(objects)
+    result = copy_matching(objects, "Service", name, namespace)
     services = _find(result, "Service", name, namespace)
     if len(services) != 1:
         raise EditError("the manifest has no Service %s/%s" % (namespace, name))
@@ -272,4 +279,4 @@ def drop_objects(objects, refs):
         meta = obj.get("metadata") or {}
         return any(kind == obj.get("kind") and name == meta.get("name") and (namespace is None or namespace == meta.get("namespace"))
                    for kind, name, namespace in wanted)
-    return [copy.deepcopy(o) for o in objects if not named(o)]
+    return [o for o in objects if not named(o)]

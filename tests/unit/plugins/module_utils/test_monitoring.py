@@ -104,3 +104,19 @@ def test_drop_objects_by_kind_name_and_namespace():
     assert addon_edits.drop_objects(objects, [{"kind": "APIService", "name": "v1beta1.metrics.k8s.io"}]) == [SERVICE, POLICY]
     assert addon_edits.drop_objects(objects, [{"kind": "Service", "name": "prometheus-k8s", "namespace": "default"}]) == objects
     assert addon_edits.drop_objects(objects, []) == objects
+
+
+def test_edits_copy_only_the_object_they_change():
+    """A kube-prometheus is 4 MB of objects: each edit deep-copies the one object it changes and
+    shares the others (never edits them), so a chain of edits costs no copy of the whole."""
+    objects = [GRAFANA, SERVICE, POLICY, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "grafana", "namespace": "monitoring"},
+                                          "spec": {"ports": [{"name": "http", "port": 3000}]}}]
+    before = json.dumps(objects, sort_keys=True)
+    admitted = monitoring.network_policy_admit(objects, "monitoring", "grafana", 3000, ["0.0.0.0/0"])
+    assert [a is b for a, b in zip(admitted, objects)] == [True, True, False, True]
+    logged_in = monitoring.grafana_admin(objects, "monitoring", "grafana", "grafana-admin", "c" * 64)
+    assert [a is b for a, b in zip(logged_in, objects)] == [False, True, True, True]
+    exposed = addon_edits.service_node_port(objects, "monitoring", "grafana", 30002)
+    assert [a is b for a, b in zip(exposed, objects)] == [True, True, True, False]
+    assert [o is POLICY for o in addon_edits.drop_objects(objects, [{"kind": "Deployment", "name": "grafana"}])] == [False, True, False]
+    assert json.dumps(objects, sort_keys=True) == before  # no edit reached the input
