@@ -550,15 +550,19 @@ class Emulator:
         Established, its resources served."""
         names = (crd.get("spec") or {}).get("names") or {}
         versions = (crd.get("spec") or {}).get("versions") or []
+        # a condition keeps its lastTransitionTime while its status stays (an update of an
+        # Established CRD is no transition)
+        held = {c.get("type"): c.get("lastTransitionTime") for c in (crd.get("status") or {}).get("conditions") or []
+                if c.get("status") == "True"}
         stamp = now_rfc3339()
         crd["status"] = {
             "acceptedNames": dict(names),
             "storedVersions": [v["name"] for v in versions if v.get("storage")] or [v["name"] for v in versions[:1]],
             "conditions": [
                 {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
-                 "message": "no conflicts found", "lastTransitionTime": stamp},
+                 "message": "no conflicts found", "lastTransitionTime": held.get("NamesAccepted") or stamp},
                 {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
-                 "message": "the initial names have been accepted", "lastTransitionTime": stamp}]}
+                 "message": "the initial names have been accepted", "lastTransitionTime": held.get("Established") or stamp}]}
         self.registry.define(crd)
 
     def _admit_csr(self, obj, identity):

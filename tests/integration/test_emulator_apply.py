@@ -6,6 +6,7 @@ manager stopped applying removed."""
 
 import json
 import sys
+import time
 
 import pytest
 
@@ -93,3 +94,15 @@ def test_fields_no_longer_applied_are_removed(emulator, admin_kubeconfig, tmp_pa
     assert apply(tmp_path, admin_kubeconfig, objects(data={"a": "1", "b": "2"})).rc == 0
     assert apply(tmp_path, admin_kubeconfig, objects(data={"a": "1"})).rc == 0
     assert emulator.get_object("configmaps", "settings", "demo")["data"] == {"a": "1"}
+
+
+def test_an_updated_crd_stays_established_since_its_first_transition(emulator, admin_kubeconfig, tmp_path):
+    assert apply(tmp_path, admin_kubeconfig, objects()[:2]).rc == 0
+    first = emulator.get_object("customresourcedefinitions", "widgets.example.com")["status"]["conditions"]
+    time.sleep(1.1)  # timestamps have whole seconds
+    changed = json.loads(json.dumps(CRD))
+    changed["spec"]["names"]["shortNames"] = ["wdg", "wd"]
+    assert apply(tmp_path, admin_kubeconfig, [changed]).rc == 0
+    crd = emulator.get_object("customresourcedefinitions", "widgets.example.com")
+    assert crd["spec"]["names"]["shortNames"] == ["wdg", "wd"]
+    assert crd["status"]["conditions"] == first
