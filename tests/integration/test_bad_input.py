@@ -257,8 +257,7 @@ def test_cluster_checks_run_once_per_run(tmp_path):
     ({"dashboard_ui": "lens"}, "dashboard_ui: lens is not one of dashboard, headlamp"),
     ({"dashboard_node_port": 8443}, "dashboard_node_port: 8443 is not a port of the service node port range 30000-32767"),
     ({"dashboard_node_port": 30080, "ingress_http_node_port": 30080},
-     'two add-ons ask for the same NodePort (a port serves one Service): {"ingress_http_node_port": 30080, '
-     '"dashboard_node_port": 30080}'),
+     "two add-ons ask for the same NodePort (a port serves one Service): ingress_http_node_port and dashboard_node_port = 30080"),
     ({"dashboard_token_source": "request", "dashboard_token_duration": "a day"},
      "dashboard_token_duration: 'a day' is not a duration (e.g. 3600, 90m, 24h)"),
     ({"dashboard_token_source": "request", "dashboard_token_duration": "5m"},
@@ -266,6 +265,20 @@ def test_cluster_checks_run_once_per_run(tmp_path):
     ({"dashboard_token_file": "/nonexistent/admin.token"},
      "dashboard_token_file: the folder /nonexistent does not exist on the controller"),
     ({"dashboard_version": "v2.0.0"}, "dashboard_version: dashboard v2.0.0 works with Kubernetes 1.17 to 1.21, not 1.36.4"),
+    ({"prometheus_version": "release-0.4"},
+     "prometheus_version: kube-prometheus release-0.4 works with Kubernetes 1.16 to 1.21, not 1.36.4"),
+    ({"prometheus_grafana_node_port": 3000},
+     "prometheus_grafana_node_port: 3000 is not a port of the service node port range 30000-32767"),
+    ({"prometheus_grafana_node_port": 30001},
+     "two add-ons ask for the same NodePort (a port serves one Service): dashboard_node_port and prometheus_grafana_node_port = 30001"),
+    ({"prometheus_grafana_network_policy": "open"},
+     "prometheus_grafana_network_policy: open is not extend, upstream or drop"),
+    ({"prometheus_grafana_sources": ["10.0.0.0/8", "my laptop"]},
+     "prometheus_grafana_sources: not in CIDR form (address/prefix length): my laptop"),
+    ({"prometheus_grafana_password_file": "/nonexistent/grafana.password"},
+     "prometheus_grafana_password_file: the folder /nonexistent does not exist on the controller"),
+    ({"prometheus_manifest_files": ["/nonexistent/setup.yaml"]},
+     "prometheus_manifest_files: no such file on the controller: /nonexistent/setup.yaml"),
 ])
 def test_bad_add_on_settings_are_refused_before_anything_changes(tmp_path, extra, fragment):
     rc, out = run_checks(tmp_path, extra)
