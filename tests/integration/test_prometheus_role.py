@@ -82,7 +82,7 @@ def run(cluster, bundle, tmp_path, *args, **extra):
     _emu, kubeconfig, inventory, _runtime = cluster
     variables = {"cluster_kubernetes_version": "1.36.4", "cluster_registry": REGISTRY, "cluster_bundle_dir": bundle[0],
                  "cluster_api_kubeconfig_controller": kubeconfig, "cluster_addon_required": {},
-                 "ansible_python_interpreter": sys.executable, "prometheus_timeout": 60,
+                 "ansible_python_interpreter": sys.executable, "prometheus_timeout": 300,
                  "prometheus_grafana_password_file": str(tmp_path / "grafana.password")}
     variables.update(extra)
     return runner.ansible_playbook("tests/integration/playbooks/prometheus.yml", inventory, "-e", json.dumps(variables), *args)
