@@ -26,7 +26,7 @@ def old(host):
 @pytest.fixture(scope="module")
 def pods(host):
     return [p for p in get(host, "pods -A")["items"]
-            if p["metadata"]["namespace"] in ("kube-flannel", "kube-system", "ingress-nginx", "kubernetes-dashboard")
+            if p["metadata"]["namespace"] in ("kube-flannel", "kube-system", "ingress-nginx", "kubernetes-dashboard", "monitoring")
             and p["metadata"].get("ownerReferences")]
 
 

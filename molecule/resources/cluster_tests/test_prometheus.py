@@ -1,0 +1,110 @@
+"""kube-prometheus on a converged cluster (scenario cluster; the 1.17 profile leaves it out, see
+its molecule.yml): the CRDs Established before any resource of theirs was created, Grafana on
+its NodePort with its NetworkPolicy opened to the NodePort's sources, its data source Prometheus'
+Service, its admin password 0600 on the controller, in the cluster only as a Secret and in no
+Ansible log; the StatefulSets the operator generated running from the private registry; and one
+owner of v1beta1.metrics.k8s.io (metrics-server: test_metrics_dashboard.py)."""
+
+import base64
+import json
+import os
+import stat
+
+import pytest
+import yaml
+
+testinfra_hosts = ["master"]
+KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "
+pytestmark = pytest.mark.skipif(os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17",
+                                reason="the 1.17 profile installs no kube-prometheus here (no release-0.4 stand-in)")
+
+
+def get(host, what):
+    return json.loads(host.check_output(KUBECTL + "get %s -o json" % what))
+
+
+def password_file():
+    return os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "grafana-admin.password")
+
+
+def test_crds_were_established_before_any_resource_of_theirs(host):
+    crds = [c for c in get(host, "customresourcedefinitions")["items"] if c["spec"]["group"] == "monitoring.coreos.com"]
+    assert len(crds) == 10
+    for crd in crds:
+        established = [c for c in crd["status"]["conditions"] if c["type"] == "Established"]
+        assert established and established[0]["status"] == "True", crd["metadata"]["name"]
+        resources = get(host, "%s -A" % crd["metadata"]["name"])["items"]
+        for resource in resources:
+            # RFC 3339 UTC timestamps compare as text
+            assert resource["metadata"]["creationTimestamp"] >= established[0]["lastTransitionTime"], resource["metadata"]
+    assert get(host, "prometheusrules -A")["items"], "no PrometheusRule: nothing above was checked for its order"
+
+
+def test_grafana_is_on_its_node_port(host):
+    service = get(host, "service grafana -n monitoring")
+    assert service["spec"]["type"] == "NodePort"
+    assert (service["spec"]["ports"][0]["port"], service["spec"]["ports"][0]["nodePort"]) == (3000, 30002)
+
+
+def test_grafanas_network_policy_admits_the_node_port(host):
+    policy = get(host, "networkpolicy grafana -n monitoring")
+    rules = policy["spec"]["ingress"]
+    # upstream's rule (Prometheus' Pods) kept, one rule added for the NodePort's sources
+    assert any(p.get("podSelector", {}).get("matchLabels") == {"app.kubernetes.io/name": "prometheus"}
+               for r in rules for p in r.get("from", []))
+    assert {"from": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": [{"port": 3000, "protocol": "TCP"}]} in rules
+
+
+def test_grafanas_data_source_is_prometheus_service(host):
+    secret = get(host, "secret grafana-datasources -n monitoring")
+    sources = yaml.safe_load(base64.b64decode(secret["data"]["datasources.yaml"]))["datasources"]
+    assert [s["url"] for s in sources if s["type"] == "prometheus"] == ["http://prometheus-k8s.monitoring.svc:9090"]
+    service = get(host, "service prometheus-k8s -n monitoring")
+    assert 9090 in [p["port"] for p in service["spec"]["ports"]]
+
+
+def test_grafanas_admin_password_is_private_generated_and_in_the_secret(host):
+    mode = stat.S_IMODE(os.stat(password_file()).st_mode)
+    assert mode == 0o600, oct(mode)
+    with open(password_file(), encoding="utf-8") as handle:
+        password = handle.read().strip()
+    assert len(password) == 32 and password != "admin"
+    secret = get(host, "secret grafana-admin -n monitoring")
+    assert base64.b64decode(secret["data"]["admin-password"]).decode() == password
+    container = [c for c in get(host, "deployment grafana -n monitoring")["spec"]["template"]["spec"]["containers"]
+                 if c["name"] == "grafana"][0]
+    env = {e["name"]: e for e in container.get("env", [])}
+    assert env["GF_SECURITY_ADMIN_PASSWORD"] == {"name": "GF_SECURITY_ADMIN_PASSWORD",
+                                                 "valueFrom": {"secretKeyRef": {"name": "grafana-admin", "key": "admin-password"}}}
+    assert password not in json.dumps(get(host, "deployment grafana -n monitoring"))
+
+
+def test_grafanas_password_is_in_no_ansible_log():
+    log = os.path.join(os.environ["MOLECULE_PROJECT_DIRECTORY"], ".cache", "molecule-logs",
+                       os.environ["MOLECULE_SCENARIO_NAME"] + ".log")
+    with open(log, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(password_file(), encoding="utf-8") as handle:
+        password = handle.read().strip()
+    assert "with the password in %s" % password_file() in " ".join(text.split())  # the closing message is in this log
+    assert password not in text
+
+
+@pytest.mark.parametrize("name,replicas,image", [
+    ("prometheus-k8s", 2, "registry:5000/prometheus/prometheus:v3.12.0"),
+    ("alertmanager-main", 3, "registry:5000/prometheus/alertmanager:v0.33.0"),
+])
+def test_the_operators_statefulsets_run_from_the_private_registry(host, name, replicas, image):
+    statefulset = get(host, "statefulset %s -n monitoring" % name)
+    assert statefulset["status"].get("readyReplicas") == replicas
+    images = [c["image"] for c in statefulset["spec"]["template"]["spec"]["containers"]]
+    assert image in images
+    assert "registry:5000/prometheus-operator/prometheus-config-reloader:v0.92.0" in images
+    assert all(i.startswith("registry:5000/") for i in images), images
+
+
+def test_metrics_server_keeps_the_metrics_api(host):
+    services = [a for a in get(host, "apiservices")["items"] if a["metadata"]["name"] == "v1beta1.metrics.k8s.io"]
+    assert [a["spec"]["service"]["name"] for a in services] == ["metrics-server"]
+    # the adapter itself still runs
+    assert get(host, "deployment prometheus-adapter -n monitoring")["status"].get("readyReplicas") == 2
