@@ -22,6 +22,8 @@ Every container, network and volume is named with the ``hk-`` prefix.
 """
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -88,6 +90,11 @@ def docker(*args, check=True, capture=True):
 
 def ensure_image():
     """Build the base image once (debootstrap, docker import) and cache the rootfs tarball."""
+    with cache_lock("base-image"):
+        return _ensure_image()
+
+
+def _ensure_image():
     name = image_name()
     if docker("image", "inspect", name, check=False).returncode == 0:
         return name
@@ -139,10 +146,27 @@ def apt_closure(packages, outdir, index=False):
     return sorted(os.path.join(outdir, f) for f in os.listdir(outdir) if f.endswith(".deb") and f not in before)
 
 
+@contextlib.contextmanager
+def cache_lock(name):
+    """An exclusive lock on the cache entry ``name``: labs brought up at once (the suite's
+    Molecule lanes) build a missing entry once, the others wait for it."""
+    os.makedirs(cache_dir(), exist_ok=True)
+    with open(os.path.join(cache_dir(), name + ".lock"), "w", encoding="ascii") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def ensure_media():
     """The installation-media stand-in folder (cached; rebuilt when MEDIA_PACKAGES change)."""
     digest = hashlib.sha256(json.dumps([image_name(), MEDIA_PACKAGES]).encode()).hexdigest()[:10]
-    folder = os.path.join(cache_dir(), "install-media-%s" % digest)
+    with cache_lock("install-media-%s" % digest):
+        return _ensure_media(os.path.join(cache_dir(), "install-media-%s" % digest))
+
+
+def _ensure_media(folder):
     if not os.path.exists(os.path.join(folder, "Packages")):
         shutil.rmtree(folder + ".part", ignore_errors=True)
         started = time.time()
