@@ -104,6 +104,17 @@ IMAGES = [
     "registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0",
     "quay.io/prometheus/prometheus:v3.12.0",
     "quay.io/prometheus/alertmanager:v0.33.0",
+    # kube-prometheus release-0.4 (the runbook's 1.17 profile), as its stand-in names them
+    "quay.io/coreos/prometheus-operator:v0.35.1",
+    "quay.io/coreos/prometheus-config-reloader:v0.35.1",
+    "jimmidyson/configmap-reload:v0.3.0",
+    "quay.io/coreos/kube-rbac-proxy:v0.4.1",
+    "grafana/grafana:6.4.3",
+    "quay.io/coreos/kube-state-metrics:v1.9.2",
+    "quay.io/prometheus/node-exporter:v0.18.1",
+    "quay.io/coreos/k8s-prometheus-adapter-amd64:v0.5.0",
+    "quay.io/prometheus/prometheus:v2.11.0",
+    "quay.io/prometheus/alertmanager:v0.18.0",
     "nginx:1.27",  # the HPA example's Deployment (playbooks/examples.yml)
     "busybox:1.36",  # its load generator
 ]
@@ -126,7 +137,7 @@ MANIFESTS = {
 }
 MANIFEST_DIR = os.path.join(ROOT, "tests", "bundle", "manifests")
 # Generated stand-ins (too large to keep as files): bundle folder -> (module, version).
-GENERATED = {"manifests/kube-prometheus/v0.18.0": "v0.18.0"}
+GENERATED = {"manifests/kube-prometheus/v0.18.0": "v0.18.0", "manifests/kube-prometheus/release-0.4": "release-0.4"}
 STAND_IN_SOURCE = "https://manifests.lab.invalid/"
 
 

@@ -18,6 +18,7 @@ What is reproduced (facts from the upstream release, see tests/README.md):
     files(version) -> {file name under manifests/: text}
 """
 
+import base64
 import json
 
 import yaml
@@ -61,6 +62,20 @@ PROFILES = {
         "network_policies": True,
     },
 }
+PROFILES["release-0.4"] = {
+    "images": {
+        "operator": "quay.io/coreos/prometheus-operator:v0.35.1",
+        "reloader": "quay.io/coreos/prometheus-config-reloader:v0.35.1",
+        "configmap_reload": "jimmidyson/configmap-reload:v0.3.0",  # a short name, only in the operator's flag
+        "rbac_proxy": "quay.io/coreos/kube-rbac-proxy:v0.4.1",
+        "grafana": "grafana/grafana:6.4.3",
+        "ksm": "quay.io/coreos/kube-state-metrics:v1.9.2",
+        "node_exporter": "quay.io/prometheus/node-exporter:v0.18.1",
+        "adapter": "quay.io/coreos/k8s-prometheus-adapter-amd64:v0.5.0",
+        "prometheus": "quay.io/prometheus/prometheus:v2.11.0",
+        "alertmanager": "quay.io/prometheus/alertmanager:v0.18.0",
+    },
+}
 COMPONENTS_018 = {  # file prefix -> (app.kubernetes.io/name, component)
     "alertmanager": ("alertmanager", "alert-router"),
     "blackboxExporter": ("blackbox-exporter", "exporter"),
@@ -73,7 +88,23 @@ COMPONENTS_018 = {  # file prefix -> (app.kubernetes.io/name, component)
 }
 
 
+# release-0.4 (operator v0.35.1) labels its objects by component in the older style.
+LABELS_04 = {
+    "alertmanager": {"alertmanager": "main"},
+    "grafana": {"app": "grafana"},
+    "kube-state-metrics": {"app": "kube-state-metrics"},
+    "node-exporter": {"app": "node-exporter"},
+    "prometheus-adapter": {"name": "prometheus-adapter"},
+    "prometheus": {"prometheus": "k8s"},
+    "prometheus-operator": {"app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "prometheus-operator",
+                            "app.kubernetes.io/version": "v0.35.1"},
+}
+
+
 def _labels(prefix):
+    """A component's labels: ``prefix`` a v0.18.0 file prefix, or ``04:<component>`` for release-0.4."""
+    if prefix.startswith("04:"):
+        return dict(LABELS_04[prefix[3:]])
     name, component = COMPONENTS_018[prefix]
     return {"app.kubernetes.io/component": component, "app.kubernetes.io/name": name,
             "app.kubernetes.io/part-of": "kube-prometheus"}
@@ -146,7 +177,7 @@ def _rbac_proxy(image, port_name="https", upstream="http://127.0.0.1:8080/", nam
 
 
 def _deployment(name, prefix, containers, replicas=1, volumes=None, sa=None):
-    selector = {k: v for k, v in _labels(prefix).items()}
+    selector = _labels(prefix)
     spec = {"serviceAccountName": sa or name, "containers": containers, "nodeSelector": {"kubernetes.io/os": "linux"}}
     if volumes:
         spec["volumes"] = volumes
@@ -156,7 +187,7 @@ def _deployment(name, prefix, containers, replicas=1, volumes=None, sa=None):
 
 
 def _service(name, prefix, ports, **extra):
-    spec = {"ports": ports, "selector": {k: v for k, v in _labels(prefix).items()}}
+    spec = {"ports": ports, "selector": _labels(prefix)}
     spec.update(extra)
     return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(name, prefix), "spec": spec}
 
@@ -180,12 +211,12 @@ def _service_monitor(name, prefix, port="https"):
     return {"apiVersion": GROUP + "/v1", "kind": "ServiceMonitor", "metadata": _meta(name, prefix),
             "spec": {"endpoints": [{"port": port, "interval": "30s", "scheme": "https",
                                     "tlsConfig": {"insecureSkipVerify": True}}],
-                     "selector": {"matchLabels": {k: v for k, v in _labels(prefix).items()}}}}
+                     "selector": {"matchLabels": _labels(prefix)}}}
 
 
 def _network_policy(name, prefix, ingress):
     return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": _meta(name, prefix),
-            "spec": {"egress": [{}], "ingress": ingress, "podSelector": {"matchLabels": {k: v for k, v in _labels(prefix).items()}},
+            "spec": {"egress": [{}], "ingress": ingress, "podSelector": {"matchLabels": _labels(prefix)},
                      "policyTypes": ["Egress", "Ingress"]}}
 
 
@@ -196,7 +227,7 @@ def _from_pods(name, ports):
 
 def _pdb(name, prefix):
     return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": _meta(name, prefix),
-            "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {k: v for k, v in _labels(prefix).items()}}}}
+            "spec": {"maxUnavailable": 1, "selector": {"matchLabels": _labels(prefix)}}}
 
 
 def _rule(name, prefix, alerts):
@@ -231,7 +262,214 @@ def _dashboards(count):
     return {"apiVersion": "v1", "kind": "ConfigMapList", "items": items}
 
 
+def _crd_v1beta1(plural, kind, target):
+    """A CRD as operator v0.35.1's controller-gen wrote them: apiextensions.k8s.io/v1beta1, one
+    schema for all versions under spec.validation, no status subresource."""
+    crd = _crd(plural, kind, "v1", target)
+    version = crd["spec"].pop("versions")[0]
+    crd["apiVersion"] = "apiextensions.k8s.io/v1beta1"
+    crd["metadata"]["annotations"] = {"controller-gen.kubebuilder.io/version": "v0.2.4"}
+    del crd["spec"]["names"]["categories"]
+    crd["spec"].update({"validation": version["schema"], "version": "v1",
+                        "versions": [{"name": "v1", "served": True, "storage": True}]})
+    return crd
+
+
+def files_04():
+    """The release-0.4 (kube-prometheus at eeb5ed7b, operator v0.35.1) stand-in: the operator in
+    setup/ beside the Namespace and five apiextensions v1beta1 CRDs (the two largest 157 K and
+    200 K as JSON: client-side apply would fit), Prometheus and Alertmanager resources with
+    baseImage and version (no spec.image), the operator's two image flags, Docker Hub short
+    names, the adapter's -amd64 image, Grafana's data source as base64 data, no NetworkPolicies."""
+    img = PROFILES["release-0.4"]["images"]
+    out = {"setup/0namespace-namespace.yaml": _dump([{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}}])}
+    for plural, kind, target in (("alertmanagers", "Alertmanager", 157000), ("podmonitors", "PodMonitor", 21000),
+                                 ("prometheuses", "Prometheus", 200000), ("prometheusrules", "PrometheusRule", 6000),
+                                 ("servicemonitors", "ServiceMonitor", 24000)):
+        out["setup/prometheus-operator-0%sCustomResourceDefinition.yaml" % kind.lower()] = _dump([_crd_v1beta1(plural, kind, target)])
+
+    def put(name, *objects):
+        out[name + ".yaml"] = _dump(list(objects))
+
+    def meta(name, component, namespace=NS):
+        return _meta(name, "04:" + component, namespace)
+
+    operator = "04:prometheus-operator"
+    put("setup/prometheus-operator-clusterRole", _cluster_role("prometheus-operator", operator, [
+        {"apiGroups": [GROUP], "resources": ["*"], "verbs": ["*"]},
+        {"apiGroups": ["apps"], "resources": ["statefulsets"], "verbs": ["*"]}]))
+    put("setup/prometheus-operator-clusterRoleBinding", _binding("ClusterRoleBinding", "prometheus-operator", operator,
+                                                                 "prometheus-operator", "prometheus-operator"))
+    put("setup/prometheus-operator-deployment", _deployment("prometheus-operator", operator, [
+        _container("prometheus-operator", img["operator"],
+                   args=["--kubelet-service=kube-system/kubelet", "--logtostderr=true",
+                         "--config-reloader-image=" + img["configmap_reload"],
+                         "--prometheus-config-reloader=" + img["reloader"]],
+                   ports=[{"containerPort": 8080, "name": "http"}])]))
+    put("setup/prometheus-operator-service", _service("prometheus-operator", operator,
+                                                      [{"name": "http", "port": 8080, "targetPort": "http"}], clusterIP="None"))
+    put("setup/prometheus-operator-serviceAccount", _sa("prometheus-operator", operator))
+    # Alertmanager
+    put("alertmanager-alertmanager", {
+        "apiVersion": GROUP + "/v1", "kind": "Alertmanager", "metadata": meta("main", "alertmanager"),
+        "spec": {"baseImage": img["alertmanager"].rsplit(":", 1)[0], "version": img["alertmanager"].rsplit(":", 1)[1],
+                 "replicas": 3, "serviceAccountName": "alertmanager-main", "nodeSelector": {"kubernetes.io/os": "linux"}}})
+    put("alertmanager-secret", {"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": "alertmanager-main",
+                                                                                                     "namespace": NS},
+                                "data": {"alertmanager.yaml": base64.b64encode(b"route:\n  receiver: 'null'\nreceivers:\n"
+                                                                               b"- name: 'null'\n").decode()}})
+    service = _service("alertmanager-main", "04:alertmanager", [{"name": "web", "port": 9093, "targetPort": "web"}])
+    service["spec"]["selector"]["app"] = "alertmanager"
+    put("alertmanager-service", service)
+    put("alertmanager-serviceAccount", _sa("alertmanager-main", "04:alertmanager"))
+    put("alertmanager-serviceMonitor", _service_monitor("alertmanager", "04:alertmanager", "web"))
+    # Grafana
+    put("grafana-dashboardDatasources", {
+        "apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": "grafana-datasources", "namespace": NS},
+        "data": {"datasources.yaml": base64.b64encode(json.dumps({"apiVersion": 1, "datasources": [{
+            "access": "proxy", "editable": False, "name": "prometheus", "orgId": 1, "type": "prometheus",
+            "url": "http://prometheus-k8s.monitoring.svc:9090", "version": 1}]}, indent=4).encode()).decode()}})
+    dashboards = _dashboards(24)
+    for item in dashboards["items"]:
+        item["metadata"] = {"name": item["metadata"]["name"], "namespace": NS}
+    put("grafana-dashboardDefinitions", dashboards)
+    put("grafana-dashboardSources", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "grafana-dashboards",
+                                                                                          "namespace": NS},
+                                     "data": {"dashboards.yaml": json.dumps({"apiVersion": 1, "providers": [{
+                                         "folder": "", "name": "0", "options": {"path": "/grafana-dashboard-definitions/0"},
+                                         "orgId": 1, "type": "file"}]}, indent=4)}})
+    mounts = [{"mountPath": "/var/lib/grafana", "name": "grafana-storage"},
+              {"mountPath": "/etc/grafana/provisioning/datasources", "name": "grafana-datasources"}]
+    volumes = [{"emptyDir": {}, "name": "grafana-storage"},
+               {"name": "grafana-datasources", "secret": {"secretName": "grafana-datasources"}}]
+    for item in dashboards["items"]:
+        name = item["metadata"]["name"]
+        mounts.append({"mountPath": "/grafana-dashboard-definitions/0/" + name[len("grafana-dashboard-"):], "name": name})
+        volumes.append({"configMap": {"name": name}, "name": name})
+    put("grafana-deployment", _deployment("grafana", "04:grafana", [
+        _container("grafana", img["grafana"], ports=[{"containerPort": 3000, "name": "http"}],
+                   readinessProbe={"httpGet": {"path": "/api/health", "port": "http"}}, volumeMounts=mounts)], volumes=volumes))
+    put("grafana-service", _service("grafana", "04:grafana", [{"name": "http", "port": 3000, "targetPort": "http"}]))
+    put("grafana-serviceAccount", _sa("grafana", "04:grafana"))
+    put("grafana-serviceMonitor", _service_monitor("grafana", "04:grafana", "http"))
+    # kube-state-metrics
+    ksm = "04:kube-state-metrics"
+    put("kube-state-metrics-clusterRole", _cluster_role("kube-state-metrics", ksm, [
+        {"apiGroups": [""], "resources": ["pods", "nodes", "services"], "verbs": ["list", "watch"]}]))
+    put("kube-state-metrics-clusterRoleBinding", _binding("ClusterRoleBinding", "kube-state-metrics", ksm, "kube-state-metrics",
+                                                          "kube-state-metrics"))
+    put("kube-state-metrics-deployment", _deployment("kube-state-metrics", ksm, [
+        _rbac_proxy(img["rbac_proxy"], "https-main", "http://127.0.0.1:8081/", "kube-rbac-proxy-main"),
+        _rbac_proxy(img["rbac_proxy"], "https-self", "http://127.0.0.1:8082/", "kube-rbac-proxy-self"),
+        _container("kube-state-metrics", img["ksm"], args=["--host=127.0.0.1", "--port=8081"])]))
+    role = _cluster_role("kube-state-metrics", ksm, [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}])
+    role["kind"], role["metadata"]["namespace"] = "Role", NS
+    put("kube-state-metrics-role", role)
+    put("kube-state-metrics-roleBinding", _binding("RoleBinding", "kube-state-metrics", ksm, "kube-state-metrics",
+                                                   "kube-state-metrics", NS))
+    put("kube-state-metrics-service", _service("kube-state-metrics", ksm, [
+        {"name": "https-main", "port": 8443, "targetPort": "https-main"},
+        {"name": "https-self", "port": 9443, "targetPort": "https-self"}], clusterIP="None"))
+    put("kube-state-metrics-serviceAccount", _sa("kube-state-metrics", ksm))
+    put("kube-state-metrics-serviceMonitor", _service_monitor("kube-state-metrics", ksm, "https-main"))
+    # node-exporter
+    exporter = "04:node-exporter"
+    put("node-exporter-clusterRole", _cluster_role("node-exporter", exporter, [
+        {"apiGroups": ["authentication.k8s.io"], "resources": ["tokenreviews"], "verbs": ["create"]}]))
+    put("node-exporter-clusterRoleBinding", _binding("ClusterRoleBinding", "node-exporter", exporter, "node-exporter",
+                                                     "node-exporter"))
+    daemonset = _deployment("node-exporter", exporter, [
+        _container("node-exporter", img["node_exporter"], args=["--web.listen-address=127.0.0.1:9100", "--path.sysfs=/host/sys"]),
+        _rbac_proxy(img["rbac_proxy"], upstream="http://127.0.0.1:9100/")])
+    daemonset["kind"] = "DaemonSet"
+    del daemonset["spec"]["replicas"]
+    daemonset["spec"]["template"]["spec"].update({"hostNetwork": True, "hostPID": True,
+                                                  "tolerations": [{"operator": "Exists"}]})
+    put("node-exporter-daemonset", daemonset)
+    put("node-exporter-service", _service("node-exporter", exporter, [{"name": "https", "port": 9100, "targetPort": "https"}],
+                                          clusterIP="None"))
+    put("node-exporter-serviceAccount", _sa("node-exporter", exporter))
+    put("node-exporter-serviceMonitor", _service_monitor("node-exporter", exporter))
+    # prometheus-adapter
+    adapter = "04:prometheus-adapter"
+    put("prometheus-adapter-apiService", {
+        "apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "v1beta1.metrics.k8s.io"},
+        "spec": {"group": "metrics.k8s.io", "groupPriorityMinimum": 100, "insecureSkipTLSVerify": True,
+                 "service": {"name": "prometheus-adapter", "namespace": NS}, "version": "v1beta1", "versionPriority": 100}})
+    put("prometheus-adapter-clusterRole", _cluster_role("prometheus-adapter", adapter, [
+        {"apiGroups": [""], "resources": ["nodes", "namespaces", "pods", "services"], "verbs": ["get", "list", "watch"]}]))
+    reader = _cluster_role("system:aggregated-metrics-reader", adapter, [
+        {"apiGroups": ["metrics.k8s.io"], "resources": ["pods", "nodes"], "verbs": ["get", "list", "watch"]}])
+    reader["metadata"]["labels"].update({"rbac.authorization.k8s.io/aggregate-to-view": "true"})
+    put("prometheus-adapter-clusterRoleAggregatedMetricsReader", reader)
+    put("prometheus-adapter-clusterRoleBinding", _binding("ClusterRoleBinding", "prometheus-adapter", adapter,
+                                                          "prometheus-adapter", "prometheus-adapter"))
+    put("prometheus-adapter-clusterRoleBindingDelegator", _binding("ClusterRoleBinding", "resource-metrics:system:auth-delegator",
+                                                                   adapter, "system:auth-delegator", "prometheus-adapter"))
+    put("prometheus-adapter-clusterRoleServerResources", _cluster_role("resource-metrics-server-resources", adapter, [
+        {"apiGroups": ["metrics.k8s.io"], "resources": ["*"], "verbs": ["*"]}]))
+    put("prometheus-adapter-configMap", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "adapter-config",
+                                                                                              "namespace": NS},
+                                         "data": {"config.yaml": "resourceRules:\n  cpu:\n    containerQuery: sum(rate("
+                                                                 "container_cpu_usage_seconds_total{<<.LabelMatchers>>}[1m]))"
+                                                                 " by (<<.GroupBy>>)\n"}})
+    put("prometheus-adapter-deployment", _deployment("prometheus-adapter", adapter, [
+        _container("prometheus-adapter", img["adapter"], args=["--config=/etc/adapter/config.yaml", "--secure-port=6443",
+                                                               "--prometheus-url=http://prometheus-k8s.monitoring.svc:9090/"],
+                   ports=[{"containerPort": 6443}])],
+        volumes=[{"name": "config", "configMap": {"name": "adapter-config"}}]))
+    put("prometheus-adapter-roleBindingAuthReader", _binding("RoleBinding", "resource-metrics-auth-reader", adapter,
+                                                             "extension-apiserver-authentication-reader", "prometheus-adapter",
+                                                             "kube-system", "Role"))
+    put("prometheus-adapter-service", _service("prometheus-adapter", adapter, [{"name": "https", "port": 443, "targetPort": 6443}]))
+    put("prometheus-adapter-serviceAccount", _sa("prometheus-adapter", adapter))
+    # Prometheus
+    prom = "04:prometheus"
+    put("prometheus-clusterRole", _cluster_role("prometheus-k8s", prom, [
+        {"apiGroups": [""], "resources": ["nodes/metrics"], "verbs": ["get"]}, {"nonResourceURLs": ["/metrics"], "verbs": ["get"]}]))
+    put("prometheus-clusterRoleBinding", _binding("ClusterRoleBinding", "prometheus-k8s", prom, "prometheus-k8s", "prometheus-k8s"))
+    put("prometheus-operator-serviceMonitor", _service_monitor("prometheus-operator", operator, "http"))
+    put("prometheus-prometheus", {
+        "apiVersion": GROUP + "/v1", "kind": "Prometheus", "metadata": meta("k8s", "prometheus"),
+        "spec": {"baseImage": img["prometheus"].rsplit(":", 1)[0], "version": img["prometheus"].rsplit(":", 1)[1], "replicas": 2,
+                 "serviceAccountName": "prometheus-k8s", "nodeSelector": {"kubernetes.io/os": "linux"},
+                 "alerting": {"alertmanagers": [{"name": "alertmanager-main", "namespace": NS, "port": "web"}]},
+                 "ruleSelector": {"matchLabels": {"prometheus": "k8s", "role": "alert-rules"}},
+                 "serviceMonitorSelector": {}, "podMonitorSelector": {}, "serviceMonitorNamespaceSelector": {}}})
+    put("prometheus-roleBindingConfig", _binding("RoleBinding", "prometheus-k8s-config", prom, "prometheus-k8s-config",
+                                                 "prometheus-k8s", NS))
+    roles, bindings = [], []
+    for namespace in ("default", "kube-system", NS):
+        role = _cluster_role("prometheus-k8s", prom, [
+            {"apiGroups": [""], "resources": ["services", "endpoints", "pods"], "verbs": ["get", "list", "watch"]}])
+        role["kind"], role["metadata"]["namespace"] = "Role", namespace
+        roles.append(role)
+        bindings.append(_binding("RoleBinding", "prometheus-k8s", prom, "prometheus-k8s", "prometheus-k8s", namespace))
+    put("prometheus-roleBindingSpecificNamespaces", {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBindingList",
+                                                     "items": bindings})
+    put("prometheus-roleConfig", {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                                  "metadata": meta("prometheus-k8s-config", "prometheus"),
+                                  "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]})
+    put("prometheus-roleSpecificNamespaces", {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleList", "items": roles})
+    rules = _rule("prometheus", "prometheus", 173)
+    rules["metadata"] = {"labels": {"prometheus": "k8s", "role": "alert-rules"}, "name": "prometheus-k8s-rules", "namespace": NS}
+    put("prometheus-rules", rules)
+    service = _service("prometheus-k8s", prom, [{"name": "web", "port": 9090, "targetPort": "web"}])
+    service["spec"]["selector"]["app"] = "prometheus"
+    put("prometheus-service", service)
+    put("prometheus-serviceAccount", _sa("prometheus-k8s", prom))
+    put("prometheus-serviceMonitor", _service_monitor("prometheus", prom, "web"))
+    for part, namespace in (("Apiserver", "default"), ("CoreDNS", "kube-system"), ("KubeControllerManager", "kube-system"),
+                            ("KubeScheduler", "kube-system"), ("Kubelet", "kube-system")):
+        monitor = _service_monitor(part.lower(), prom)
+        monitor["spec"]["namespaceSelector"] = {"matchNames": [namespace]}
+        put("prometheus-serviceMonitor" + part, monitor)
+    return out
+
+
 def files(version):
+    if version == "release-0.4":
+        return files_04()
     profile = PROFILES[version]
     img = profile["images"]
     out = {}
