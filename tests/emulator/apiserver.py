@@ -95,11 +95,20 @@ RESOURCES = [
 ]
 
 
-class Registry:
-    """The resources one emulator serves: the built-in ones, plus those its CRDs define."""
+# Served only by releases before 1.22, which stopped serving them (1.16 to 1.21 serve both
+# apiextensions versions; an object is kept as it was written, not converted).
+RESOURCES_BEFORE_1_22 = [
+    Resource("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions", "CustomResourceDefinition", False,
+             ("status",), ("crd",)),
+]
 
-    def __init__(self):
-        self.resources = list(RESOURCES)
+
+class Registry:
+    """The resources one emulator serves: the built-in ones (for the release's ``minor``), plus
+    those its CRDs define."""
+
+    def __init__(self, minor=36):
+        self.resources = list(RESOURCES) + (list(RESOURCES_BEFORE_1_22) if int(minor) < 22 else [])
 
     def by_path(self, group, version, plural):
         return next((r for r in self.resources if (r.group, r.version, r.plural) == (group, version, plural)), None)
@@ -119,9 +128,13 @@ class Registry:
         spec = crd.get("spec") or {}
         names = spec.get("names") or {}
         self.undefine(spec.get("group"), names.get("plural"))
-        for version in spec.get("versions") or []:
+        # apiextensions v1beta1 may name one version (spec.version) and give the subresources
+        # for all versions (spec.subresources)
+        versions = spec.get("versions") or ([{"name": spec["version"], "served": True, "storage": True}]
+                                            if spec.get("version") else [])
+        for version in versions:
             if version.get("served", True):
-                subresources = sorted((version.get("subresources") or {}).keys())
+                subresources = sorted((version.get("subresources") or spec.get("subresources") or {}).keys())
                 self.resources.append(Resource(spec["group"], version["name"], names["plural"], names["kind"],
                                                spec.get("scope", "Namespaced") == "Namespaced", subresources,
                                                names.get("shortNames") or ()))
@@ -258,17 +271,17 @@ class Emulator:
         self.sa_issuer = sa_issuer or satokens.DEFAULT_ISSUER
         # kube-controller-manager's --cluster-cidr (with --allocate-node-cidrs): Nodes get a /24 of it
         self.cluster_cidr = cluster_cidr
-        self.registry = Registry()
+        self.version = dict(SERVER_VERSION)
+        if version:
+            minor = version.lstrip("v").split(".")[1]
+            self.version.update(minor=minor, gitVersion="v" + version.lstrip("v"))
+        self.registry = Registry(self.version["minor"])
         self.store = Store(self.registry, state_file)
         self.serving_seconds = serving_seconds
         self.controllers = controllers  # csrapprover; workload, scheduler and PV controllers (controllers.py)
         self._workload_controllers = None
         self.requests = []  # (method, path, user) for assertions in tests
         self._dir = tempfile.mkdtemp(prefix="hk-emulator-")
-        self.version = dict(SERVER_VERSION)
-        if version:
-            minor = version.lstrip("v").split(".")[1]
-            self.version.update(minor=minor, gitVersion="v" + version.lstrip("v"))
         self.ca_file = self._write("ca.crt", pki.cert_pem(ca_cert))
         if serving_files:
             self.server_cert_file, self.server_key_file = serving_files
@@ -548,8 +561,9 @@ class Emulator:
     def _establish(self, crd):
         """What the apiextensions controllers do at once here: names accepted, the CRD
         Established, its resources served."""
-        names = (crd.get("spec") or {}).get("names") or {}
-        versions = (crd.get("spec") or {}).get("versions") or []
+        spec = crd.get("spec") or {}
+        names = spec.get("names") or {}
+        versions = spec.get("versions") or ([{"name": spec["version"], "storage": True}] if spec.get("version") else [])
         # a condition keeps its lastTransitionTime while its status stays (an update of an
         # Established CRD is no transition)
         held = {c.get("type"): c.get("lastTransitionTime") for c in (crd.get("status") or {}).get("conditions") or []

@@ -350,7 +350,7 @@ class Controllers:
         image it injects) has an available replica: a StatefulSet ``prometheus-<name>`` /
         ``alertmanager-<name>`` running ``spec.image`` and the reloader, with the resource's
         replicas; the resource's status from it. Nothing else of the operator is emulated."""
-        reloader = None
+        reloader = configmap_reload = None
         for dep in self._all("apps", "deployments"):
             if not (dep.get("status") or {}).get("availableReplicas"):
                 continue
@@ -358,8 +358,16 @@ class Controllers:
                 for arg in container.get("args") or []:
                     if str(arg).startswith("--prometheus-config-reloader="):
                         reloader = str(arg).split("=", 1)[1]
+                    if str(arg).startswith("--config-reloader-image="):
+                        configmap_reload = str(arg).split("=", 1)[1]
         if reloader is None:
             return
+        # Operators before v0.38 (--config-reloader-image) ran configmap-reload beside Prometheus
+        # (rules) and in Alertmanager's Pods; later ones run their own reloader in both.
+        sidecars = {"prometheus": [{"name": "prometheus-config-reloader", "image": reloader},
+                                   {"name": "rules-configmap-reloader", "image": configmap_reload}]
+                    if configmap_reload else [{"name": "config-reloader", "image": reloader}],
+                    "alertmanager": [{"name": "config-reloader", "image": configmap_reload or reloader}]}
         statefulsets = self._all("apps", "statefulsets")
         for plural, prefix, port in (("prometheuses", "prometheus", 9090), ("alertmanagers", "alertmanager", 9093)):
             if self._res(OPERATOR_GROUP, plural) is None:
@@ -381,8 +389,8 @@ class Controllers:
                                                 "nodeSelector": spec.get("nodeSelector") or {},
                                                 "containers": [
                                                     {"name": prefix, "image": image,
-                                                     "ports": [{"name": "web", "containerPort": port}]},
-                                                    {"name": "config-reloader", "image": reloader}]}}}
+                                                     "ports": [{"name": "web", "containerPort": port}]}]
+                                                + sidecars[prefix]}}}
                 sts_name = "%s-%s" % (prefix, name)
                 current = next((x for x in statefulsets if x["metadata"]["name"] == sts_name
                                 and x["metadata"].get("namespace") == res["metadata"].get("namespace")), None)
@@ -396,6 +404,8 @@ class Controllers:
                     self._replace("apps", "statefulsets", current)
                 status = current.get("status") or {}
                 ready = status.get("readyReplicas", 0) >= wanted["replicas"]
+                if "status" not in self._res(OPERATOR_GROUP, plural).subresources:
+                    continue  # operator v0.35.1's CRDs (release-0.4) have no status subresource
                 self._status(OPERATOR_GROUP, plural, res, {
                     "replicas": status.get("replicas", 0), "availableReplicas": status.get("readyReplicas", 0),
                     "conditions": [{"type": "Available", "status": "True" if ready else "False",

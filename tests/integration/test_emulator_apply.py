@@ -11,6 +11,7 @@ import time
 import pytest
 
 from tests import runner
+from tests.emulator import Emulator
 
 pytestmark = pytest.mark.slow
 
@@ -106,3 +107,34 @@ def test_an_updated_crd_stays_established_since_its_first_transition(emulator, a
     crd = emulator.get_object("customresourcedefinitions", "widgets.example.com")
     assert crd["spec"]["names"]["shortNames"] == ["wdg", "wd"]
     assert crd["status"]["conditions"] == first
+
+
+def test_before_1_22_a_v1beta1_crd_is_served_and_defines_its_resources(tmp_path):
+    """apiextensions.k8s.io/v1beta1 (kube-prometheus release-0.4's CRDs): served by 1.17, one
+    version in spec.version and the schema in spec.validation; gone from 1.22."""
+    old_style = {"apiVersion": "apiextensions.k8s.io/v1beta1", "kind": "CustomResourceDefinition",
+                 "metadata": {"name": "widgets.example.com"},
+                 "spec": {"group": "example.com", "scope": "Namespaced", "version": "v1",
+                          "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+                          "validation": {"openAPIV3Schema": {"type": "object"}}}}
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "default"}, "spec": {}}
+    emulator = Emulator(version="1.17.6").start()
+    try:
+        kubeconfig = emulator.kubeconfig(path=str(tmp_path / "admin.conf"))
+        first = apply(tmp_path, kubeconfig, [old_style, widget])
+        assert first.rc == 0, first.output[-3000:]
+        crd = emulator.get_object("customresourcedefinitions", "widgets.example.com")
+        assert crd["apiVersion"] == "apiextensions.k8s.io/v1beta1"
+        assert {c["type"]: c["status"] for c in crd["status"]["conditions"]} == {"NamesAccepted": "True", "Established": "True"}
+        assert crd["status"]["storedVersions"] == ["v1"]
+        assert emulator.get_object("widgets", "w", "default") is not None
+        again = apply(tmp_path, kubeconfig, [old_style, widget])
+        assert again.rc == 0 and runner.recap(again.output)["localhost"]["changed"] == 0, again.output[-3000:]
+    finally:
+        emulator.stop()
+    current = Emulator(version="1.36.4").start()
+    try:
+        refused = apply(tmp_path, current.kubeconfig(path=str(tmp_path / "admin-136.conf")), [old_style])
+        assert refused.rc != 0 and "apiextensions.k8s.io/v1beta1" in refused.output
+    finally:
+        current.stop()
