@@ -32,12 +32,12 @@ VERSION = "v0.18.0"
 REGISTRY = "registry:5000"
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bundle")
+def write_bundle(folder, version=VERSION):
+    """A bundle in ``folder`` (a pathlib.Path) carrying the stand-in of kube-prometheus ``version``:
+    (folder, the stand-in's objects)."""
     entries, objects = [], []
-    for name, text in kube_prometheus.files(VERSION).items():
-        path = "manifests/kube-prometheus/%s/%s" % (VERSION, name)
+    for name, text in kube_prometheus.files(version).items():
+        path = "manifests/kube-prometheus/%s/%s" % (version, name)
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_text(text)
         entries.append({"path": path, "type": "manifest", "sha256": hashlib.sha256(text.encode()).hexdigest(),
@@ -47,23 +47,25 @@ def bundle(tmp_path_factory):
     return str(folder), objects
 
 
-@pytest.fixture
-def cluster(tmp_path, bundle):
-    emu = Emulator(controllers=True).start()
-    known = [images.mirror_ref(ref, REGISTRY) for ref in manifests.manifest_images(bundle[1])] + [REGISTRY + "/pause:3.10.1"]
+def start_cluster(folder, objects, version="1.36.4"):
+    """The API emulator with its controllers, two worker Nodes and a kubelet double on each whose
+    runtime knows every image of ``objects`` (mirrored): (emulator, kubeconfig, inventory,
+    runtime, stop), ``stop()`` ending it all; the API serves Kubernetes ``version``."""
+    emu = Emulator(controllers=True, version=version).start()
+    known = [images.mirror_ref(ref, REGISTRY) for ref in manifests.manifest_images(objects)] + [REGISTRY + "/pause:3.10.1"]
     runtime = FakeRuntime(known)
+    kubeconfig = str(folder / "admin.conf")
     kubelets = []
     for index, (name, address) in enumerate((("worker1", "10.0.0.7"), ("worker2", "10.0.0.8"))):
         worker = node(name)
         worker["spec"]["podCIDR"] = "10.244.%d.0/24" % index  # node IPAM's: Pods get addresses, Services endpoints
         emu.put_object(worker)
-        kubelets.append(PodSync(API.from_kubeconfig(emu.kubeconfig(path=str(tmp_path / "admin.conf"))), name, address,
-                                runtime, str(tmp_path / name), log=lambda *_: None))
-    kubeconfig = str(tmp_path / "admin.conf")
-    stop = threading.Event()
+        kubelets.append(PodSync(API.from_kubeconfig(emu.kubeconfig(path=kubeconfig)), name, address,
+                                runtime, str(folder / name), log=lambda *_: None))
+    stopped = threading.Event()
 
     def loop():
-        while not stop.wait(0.5):
+        while not stopped.wait(0.5):
             for kubelet in kubelets:
                 try:
                     kubelet.sync()
@@ -71,11 +73,25 @@ def cluster(tmp_path, bundle):
                     pass
 
     threading.Thread(target=loop, daemon=True).start()
-    inventory = tmp_path / "hosts"
+    inventory = folder / "hosts"
     inventory.write_text("[masters]\nlocalhost ansible_connection=local\n")
-    yield emu, kubeconfig, str(inventory), runtime
-    stop.set()
-    emu.stop()
+
+    def stop():
+        stopped.set()
+        emu.stop()
+    return emu, kubeconfig, str(inventory), runtime, stop
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    return write_bundle(tmp_path_factory.mktemp("bundle"))
+
+
+@pytest.fixture
+def cluster(tmp_path, bundle):
+    *started, stop = start_cluster(tmp_path, bundle[1])
+    yield tuple(started)
+    stop()
 
 
 def run(cluster, bundle, tmp_path, *args, **extra):
@@ -144,3 +160,44 @@ def test_without_metrics_the_adapter_owns_the_metrics_api_and_the_policy_can_be_
     assert [c["status"] for c in api["status"]["conditions"] if c["type"] == "Available"] == ["True"]
     assert emu.get_object("networkpolicies", "grafana", "monitoring") is None
     assert emu.get_object("networkpolicies", "prometheus-k8s", "monitoring") is not None
+
+
+@pytest.fixture(scope="module")
+def bundle_04(tmp_path_factory):
+    return write_bundle(tmp_path_factory.mktemp("bundle-04"), "release-0.4")
+
+
+def test_the_runbooks_release_0_4_on_1_17(bundle_04, tmp_path):
+    """release-0.4 on the runbook's 1.17: v1beta1 CRDs, Prometheus and Alertmanager by baseImage
+    and version, the operator's two image flags, no NetworkPolicy, the data source as base64
+    data; without metrics-server the adapter serves the metrics API."""
+    *started, stop = start_cluster(tmp_path, bundle_04[1], "1.17.6")
+    try:
+        emu, _kubeconfig, _inventory, runtime = started
+        settings = {"cluster_kubernetes_version": "1.17.6", "cluster_addons": ["flannel", "dashboard", "prometheus"]}
+        first = run(started, bundle_04, tmp_path, **settings)
+        assert first.rc == 0, first.output[-4000:]
+        crd = emu.get_object("customresourcedefinitions", "prometheuses.monitoring.coreos.com")
+        assert crd["apiVersion"] == "apiextensions.k8s.io/v1beta1" and crd["spec"]["version"] == "v1"
+        prometheus = emu.get_object("prometheuses", "k8s", "monitoring")["spec"]
+        assert (prometheus["baseImage"], prometheus["version"]) == (REGISTRY + "/prometheus/prometheus", "v2.11.0")
+        assert "image" not in prometheus
+        args = emu.get_object("deployments", "prometheus-operator", "monitoring")["spec"]["template"]["spec"]["containers"][0]["args"]
+        assert "--config-reloader-image=%s/jimmidyson/configmap-reload:v0.3.0" % REGISTRY in args
+        assert "--prometheus-config-reloader=%s/coreos/prometheus-config-reloader:v0.35.1" % REGISTRY in args
+        # the operator's StatefulSets ran: the node's runtime pulled what the flags and resources name
+        assert emu.get_object("statefulsets", "prometheus-k8s", "monitoring")["status"]["readyReplicas"] == 2
+        assert emu.get_object("statefulsets", "alertmanager-main", "monitoring")["status"]["readyReplicas"] == 3
+        for image in ("prometheus/prometheus:v2.11.0", "prometheus/alertmanager:v0.18.0", "jimmidyson/configmap-reload:v0.3.0",
+                      "coreos/prometheus-config-reloader:v0.35.1"):
+            assert REGISTRY + "/" + image in runtime.pulls, image
+        service = emu.get_object("services", "grafana", "monitoring")
+        assert service["spec"]["selector"] == {"app": "grafana"} and service["spec"]["ports"][0]["nodePort"] == 30002
+        assert emu.list_objects("networkpolicies", "monitoring") == []
+        api = emu.get_object("apiservices", "v1beta1.metrics.k8s.io")
+        assert api["spec"]["service"]["name"] == "prometheus-adapter"
+        assert [c["status"] for c in api["status"]["conditions"] if c["type"] == "Available"] == ["True"]
+        again = run(started, bundle_04, tmp_path, "--diff", **settings)
+        assert again.rc == 0 and not any(runner.changed_tasks(again.output).values()), again.output[-6000:]
+    finally:
+        stop()
