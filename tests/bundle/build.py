@@ -9,6 +9,7 @@ every file's sha256.
                                                    the simulator or the emulator change)
 """
 
+import fcntl
 import hashlib
 import io
 import os
@@ -339,6 +340,18 @@ def build(outdir):
     return outdir
 
 
+def build_locked(outdir):
+    """build() under an exclusive lock beside ``outdir``: runs started at once (the suite's
+    Molecule lanes) build the bundle once, the others then find it current."""
+    os.makedirs(os.path.dirname(outdir), exist_ok=True)
+    with open(outdir + ".lock", "w", encoding="ascii") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            return build(outdir)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 if __name__ == "__main__":
     target = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".cache", "bundle")
-    print(build(os.path.abspath(target)))
+    print(build_locked(os.path.abspath(target)))
