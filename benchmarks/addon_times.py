@@ -16,6 +16,7 @@ marks = [("flannel", r"TASK \[helmsman.kubeadm.flannel : Validating"),
          ("nfs server+volumes", r"PLAY \[NFS server and volumes\]"),
          ("metrics", r"TASK \[helmsman.kubeadm.metrics : Validating"),
          ("dashboard", r"TASK \[helmsman.kubeadm.dashboard : Validating"),
+         ("prometheus", r"TASK \[helmsman.kubeadm.prometheus : Validating"),
          ("hpa example", r"PLAY \[HPA example\]"), ("end", r"PLAY RECAP")]
 stamp = re.compile(r"^\w+ \d+ \w+ \d+\s+[\d:]+ \S+ \(([\d:.]+)\)\s+([\d:.]+)", re.M)
 

@@ -262,6 +262,20 @@ def _dashboards(count):
     return {"apiVersion": "v1", "kind": "ConfigMapList", "items": items}
 
 
+def _grafana_volumes(dashboards):
+    """Grafana's volume mounts and volumes: its storage (emptyDir), the data source Secret and
+    one ConfigMap per dashboard."""
+    mounts = [{"mountPath": "/var/lib/grafana", "name": "grafana-storage"},
+              {"mountPath": "/etc/grafana/provisioning/datasources", "name": "grafana-datasources"}]
+    volumes = [{"emptyDir": {}, "name": "grafana-storage"},
+               {"name": "grafana-datasources", "secret": {"secretName": "grafana-datasources"}}]
+    for item in dashboards["items"]:
+        name = item["metadata"]["name"]
+        mounts.append({"mountPath": "/grafana-dashboard-definitions/0/" + name[len("grafana-dashboard-"):], "name": name})
+        volumes.append({"configMap": {"name": name}, "name": name})
+    return mounts, volumes
+
+
 def _crd_v1beta1(plural, kind, target):
     """A CRD as operator v0.35.1's controller-gen wrote them: apiextensions.k8s.io/v1beta1, one
     schema for all versions under spec.validation, no status subresource."""
@@ -338,14 +352,7 @@ def files_04():
                                      "data": {"dashboards.yaml": json.dumps({"apiVersion": 1, "providers": [{
                                          "folder": "", "name": "0", "options": {"path": "/grafana-dashboard-definitions/0"},
                                          "orgId": 1, "type": "file"}]}, indent=4)}})
-    mounts = [{"mountPath": "/var/lib/grafana", "name": "grafana-storage"},
-              {"mountPath": "/etc/grafana/provisioning/datasources", "name": "grafana-datasources"}]
-    volumes = [{"emptyDir": {}, "name": "grafana-storage"},
-               {"name": "grafana-datasources", "secret": {"secretName": "grafana-datasources"}}]
-    for item in dashboards["items"]:
-        name = item["metadata"]["name"]
-        mounts.append({"mountPath": "/grafana-dashboard-definitions/0/" + name[len("grafana-dashboard-"):], "name": name})
-        volumes.append({"configMap": {"name": name}, "name": name})
+    mounts, volumes = _grafana_volumes(dashboards)
     put("grafana-deployment", _deployment("grafana", "04:grafana", [
         _container("grafana", img["grafana"], ports=[{"containerPort": 3000, "name": "http"}],
                    readinessProbe={"httpGet": {"path": "/api/health", "port": "http"}}, volumeMounts=mounts)], volumes=volumes))
@@ -532,14 +539,7 @@ def files(version):
                                      "data": {"dashboards.yaml": json.dumps({"apiVersion": 1, "providers": [{
                                          "folder": "Default", "name": "0", "options": {"path": "/grafana-dashboard-definitions/0"},
                                          "type": "file"}]}, indent=4)}})
-    mounts = [{"mountPath": "/var/lib/grafana", "name": "grafana-storage"},
-              {"mountPath": "/etc/grafana/provisioning/datasources", "name": "grafana-datasources"}]
-    volumes = [{"emptyDir": {}, "name": "grafana-storage"},
-               {"name": "grafana-datasources", "secret": {"secretName": "grafana-datasources"}}]
-    for item in dashboards["items"]:
-        name = item["metadata"]["name"]
-        mounts.append({"mountPath": "/grafana-dashboard-definitions/0/" + name[len("grafana-dashboard-"):], "name": name})
-        volumes.append({"configMap": {"name": name}, "name": name})
+    mounts, volumes = _grafana_volumes(dashboards)
     put("grafana-deployment", _deployment("grafana", "grafana", [
         _container("grafana", img["grafana"], env=[], ports=[{"containerPort": 3000, "name": "http"}],
                    readinessProbe={"httpGet": {"path": "/api/health", "port": "http"}}, volumeMounts=mounts)], volumes=volumes))
