@@ -141,8 +141,11 @@ def test_kube_prometheus_converges_once_and_then_changes_nothing(cluster, bundle
     assert emu.get_object("statefulsets", "alertmanager-main", "monitoring")["status"]["readyReplicas"] == 3
     assert REGISTRY + "/prometheus/prometheus:v3.12.0" in runtime.pulls
     assert REGISTRY + "/prometheus-operator/prometheus-config-reloader:v0.92.0" in runtime.pulls
-    # metrics is in cluster_addons by default: the adapter's APIService is left to metrics-server
+    # metrics is in cluster_addons by default: the adapter's APIService and aggregating ClusterRole
+    # are left to metrics-server
     assert emu.get_object("apiservices", "v1beta1.metrics.k8s.io") is None
+    assert emu.get_object("clusterroles", "system:aggregated-metrics-reader") is None
+    assert emu.get_object("clusterroles", "prometheus-adapter") is not None
     assert "Grafana at http://<any node>:30002/" in first.output
     again = run(cluster, bundle, tmp_path, "--diff")
     assert again.rc == 0 and not any(runner.changed_tasks(again.output).values()), again.output[-6000:]
@@ -158,6 +161,7 @@ def test_without_metrics_the_adapter_owns_the_metrics_api_and_the_policy_can_be_
     api = emu.get_object("apiservices", "v1beta1.metrics.k8s.io")
     assert api["spec"]["service"] == {"name": "prometheus-adapter", "namespace": "monitoring"}
     assert [c["status"] for c in api["status"]["conditions"] if c["type"] == "Available"] == ["True"]
+    assert emu.get_object("clusterroles", "system:aggregated-metrics-reader") is not None
     assert emu.get_object("networkpolicies", "grafana", "monitoring") is None
     assert emu.get_object("networkpolicies", "prometheus-k8s", "monitoring") is not None
 

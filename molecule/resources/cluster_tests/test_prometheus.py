@@ -116,5 +116,12 @@ def test_one_owner_of_the_metrics_api(host):
     assert [a["spec"]["service"]["name"] for a in services] == ["prometheus-adapter" if OLD else "metrics-server"]
     available = [c for c in services[0]["status"]["conditions"] if c["type"] == "Available"][0]
     assert available["status"] == "True", available
+    # the ClusterRole aggregating metrics.k8s.io reads into view/edit/admin has the same owner
+    reader = get(host, "clusterrole system:aggregated-metrics-reader")
+    owners = {m["manager"] for m in get(host, "clusterrole system:aggregated-metrics-reader --show-managed-fields")
+              ["metadata"]["managedFields"]}
+    assert owners == {"helmsman-kubeadm"}
+    assert reader["metadata"]["labels"].get("rbac.authorization.k8s.io/aggregate-to-view") == "true"
+    assert ("prometheus-adapter" in json.dumps(reader["metadata"]["labels"])) == OLD
     # the adapter runs either way
     assert get(host, "deployment prometheus-adapter -n monitoring")["status"].get("readyReplicas") == (1 if OLD else 2)
