@@ -347,8 +347,8 @@ def files_04():
     for item in dashboards["items"]:
         item["metadata"] = {"name": item["metadata"]["name"], "namespace": NS}
     put("grafana-dashboardDefinitions", dashboards)
-    put("grafana-dashboardSources", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "grafana-dashboards",
-                                                                                          "namespace": NS},
+    put("grafana-dashboardSources", {"apiVersion": "v1", "kind": "ConfigMap",
+                                     "metadata": {"name": "grafana-dashboards", "namespace": NS},
                                      "data": {"dashboards.yaml": json.dumps({"apiVersion": 1, "providers": [{
                                          "folder": "", "name": "0", "options": {"path": "/grafana-dashboard-definitions/0"},
                                          "orgId": 1, "type": "file"}]}, indent=4)}})
@@ -415,8 +415,8 @@ def files_04():
                                                                    adapter, "system:auth-delegator", "prometheus-adapter"))
     put("prometheus-adapter-clusterRoleServerResources", _cluster_role("resource-metrics-server-resources", adapter, [
         {"apiGroups": ["metrics.k8s.io"], "resources": ["*"], "verbs": ["*"]}]))
-    put("prometheus-adapter-configMap", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "adapter-config",
-                                                                                              "namespace": NS},
+    put("prometheus-adapter-configMap", {"apiVersion": "v1", "kind": "ConfigMap",
+                                         "metadata": {"name": "adapter-config", "namespace": NS},
                                          "data": {"config.yaml": "resourceRules:\n  cpu:\n    containerQuery: sum(rate("
                                                                  "container_cpu_usage_seconds_total{<<.LabelMatchers>>}[1m]))"
                                                                  " by (<<.GroupBy>>)\n"}})
