@@ -11,8 +11,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import copy
 import json
+
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import addon_edits
 
 try:
     import yaml
@@ -43,18 +44,11 @@ def _one(objects, kind, namespace, name):
     return found[0] if len(found) == 1 else None
 
 
-def _copy_one(objects, kind, namespace, name):
-    """A new list in which only ``kind`` ``namespace/name`` is a deep copy (to edit it): the
-    rest of a 4 MB kube-prometheus is shared, not copied."""
-    target = _one(objects, kind, namespace, name)
-    return [copy.deepcopy(o) if o is target else o for o in objects]
-
-
 def network_policy_admit(objects, namespace, name, port, cidrs):
     """NetworkPolicy ``namespace/name`` with one more ingress rule: TCP ``port`` from the
     ``cidrs`` (ipBlocks). Objects without that policy come back unchanged (release-0.4 ships
     none); an empty ``cidrs`` adds nothing."""
-    result = _copy_one(objects, "NetworkPolicy", namespace, name)
+    result = addon_edits.copy_matching(objects, "NetworkPolicy", name, namespace)
     policy = _one(result, "NetworkPolicy", namespace, name)
     if policy is None or not cidrs:
         return result
@@ -71,7 +65,7 @@ def grafana_admin(objects, namespace, deployment, secret, checksum, container="g
     admin-user, admin-password, as GF_SECURITY_ADMIN_USER/PASSWORD, which Grafana reads when it
     creates its admin on an empty database), and ``checksum`` (of the password) as a pod
     template annotation, so that a new password rolls the Pods."""
-    result = _copy_one(objects, "Deployment", namespace, deployment)
+    result = addon_edits.copy_matching(objects, "Deployment", deployment, namespace)
     found = _one(result, "Deployment", namespace, deployment)
     if found is None:
         raise MonitoringError("the manifest has no Deployment %s/%s" % (namespace, deployment))
