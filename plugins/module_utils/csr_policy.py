@@ -74,6 +74,29 @@ def node_of(csr):
     return None
 
 
+def signer_of(csr):
+    """The signer a CSR asks for (None when it names none and is not a kubelet's serving request).
+
+    A ``certificates.k8s.io/v1beta1`` request made to an API server before 1.18 has no
+    ``spec.signerName`` (the field came with 1.18), and kube-controller-manager then signed every
+    approved request with the cluster CA. Such a request asking for ``server auth`` from a node
+    identity, or for a ``system:node:`` subject, is what the kubelet sends for its serving
+    certificate (a 1.18+ API server defaults it to kubernetes.io/kubelet-serving), so it is judged
+    as one: approved only when it passes every check, denied as forged otherwise."""
+    spec = csr.get("spec") or {}
+    if spec.get("signerName"):
+        return spec["signerName"]
+    if "server auth" not in (spec.get("usages") or []):
+        return None
+    if node_of(csr):
+        return SIGNER
+    try:
+        names = [a.value for a in decode_request(csr).subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    except ValueError:
+        return None
+    return SIGNER if any(n.startswith(NODE_USER_PREFIX) for n in names) else None
+
+
 def node_identities(node_obj, extra=None, trust_status=True):
     """(ip set, dns-name set) a node claims: its name, its Node status addresses (unless
     ``trust_status`` is False) and the addresses given by the caller."""
@@ -186,7 +209,7 @@ def evaluate(csr, node_obj=None, extra_addresses=None, allowed_nodes=None,
     node = node_of(csr)
     if state != "pending":
         return SKIP, node, ["already %s" % state]
-    if spec.get("signerName") != SIGNER:
+    if signer_of(csr) != SIGNER:
         return SKIP, node, ["signer %r is not %s" % (spec.get("signerName"), SIGNER)]
     if node is None:
         return DENY, None, ["requester %r is not a node (expected %s<name>)" % (spec.get("username"), NODE_USER_PREFIX)]
@@ -289,8 +312,7 @@ def with_condition(csr, cond):
 
 def issued_nodes(csrs):
     """Nodes that hold an issued kubelet serving certificate."""
-    return set(node_of(c) for c in csrs
-               if (c.get("spec") or {}).get("signerName") == SIGNER and csr_state(c) == "issued" and node_of(c))
+    return set(node_of(c) for c in csrs if signer_of(c) == SIGNER and csr_state(c) == "issued" and node_of(c))
 
 
 def serving_cert_problems(certs, ca_pem, now=None):

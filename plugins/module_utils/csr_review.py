@@ -21,6 +21,7 @@ try:
     from kubernetes import client as k8s_client
     from kubernetes import config as k8s_config
     from kubernetes.client.rest import ApiException
+    from kubernetes.dynamic import DynamicClient
     HAS_KUBERNETES = True
 except ImportError:  # pragma: no cover
     HAS_KUBERNETES = False
@@ -41,29 +42,39 @@ class ReviewError(Exception):
         self.result = result
 
 
+def pick_version(group):
+    """The certificates.k8s.io version to use from the API group's discovery document: v1 where
+    served (1.19+), else v1beta1 (served up to 1.21, the only one before 1.19)."""
+    served = [v.get("version") for v in (group or {}).get("versions") or []]
+    for version in ("v1", "v1beta1"):
+        if version in served:
+            return version
+    raise ValueError("the API server serves no CertificateSigningRequest version this module knows "
+                     "(certificates.k8s.io serves %s)" % (", ".join(served) or "nothing"))
+
+
 class CSRClient(object):
-    """The API calls the module needs, on plain dicts."""
+    """The API calls the module needs, on plain dicts, in the CSR API version the server serves
+    (the client's typed CSR API is v1 only, so the calls go through its dynamic client)."""
 
     def __init__(self, kubeconfig, context=None):
         configuration = k8s_client.Configuration()
         k8s_config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=configuration)
-        api = k8s_client.ApiClient(configuration)
-        self.certs = k8s_client.CertificatesV1Api(api)
-        self.core = k8s_client.CoreV1Api(api)
+        self.client = DynamicClient(k8s_client.ApiClient(configuration))
+        self.version = pick_version(self._call("get", "/apis/certificates.k8s.io"))
+        self.path = "/apis/certificates.k8s.io/%s/certificatesigningrequests" % self.version
 
-    @staticmethod
-    def _json(response):
-        return json.loads(response.data)
+    def _call(self, method, path, body=None):
+        return self.client.request(method, path, body=body, serializer=lambda _client, data: data)
 
     def list_csrs(self):
-        return self._json(self.certs.list_certificate_signing_request(_preload_content=False)).get("items") or []
+        return self._call("get", self.path).get("items") or []
 
     def list_nodes(self):
-        return self._json(self.core.list_node(_preload_content=False)).get("items") or []
+        return self._call("get", "/api/v1/nodes").get("items") or []
 
     def update_approval(self, csr):
-        name = csr["metadata"]["name"]
-        return self._json(self.certs.replace_certificate_signing_request_approval(name, csr, _preload_content=False))
+        return self._call("put", "%s/%s/approval" % (self.path, csr["metadata"]["name"]), csr)
 
 
 def now_text():

@@ -16,6 +16,11 @@ description:
   - With C(serverTLSBootstrap) enabled each kubelet asks for its serving certificate through a
     C(certificates.k8s.io/v1) CertificateSigningRequest with signer C(kubernetes.io/kubelet-serving),
     which Kubernetes never approves on its own.
+  - The module uses C(certificates.k8s.io/v1) where the API server serves it (1.19 and later) and
+    C(certificates.k8s.io/v1beta1) before. A v1beta1 request made before 1.18 names no signer
+    (the field came with 1.18) and kube-controller-manager signed every approved request with the
+    cluster CA; such a request asking for C(server auth) from a node, or for a C(system:node:)
+    subject, is judged as a kubelet serving request.
   - This module approves a pending request only when every check passes. The signer is
     C(kubernetes.io/kubelet-serving). C(spec.username) is C(system:node:<name>) and
     C(spec.groups) contains C(system:nodes). The request's subject CN equals the username and
@@ -154,6 +159,11 @@ issued_nodes:
   returned: always
   type: list
   elements: str
+api_version:
+  description: The CertificateSigningRequest API version the module used.
+  returned: success
+  type: str
+  sample: certificates.k8s.io/v1
 """
 
 import traceback
@@ -185,8 +195,9 @@ def main():
     if problems:
         module.fail_json(msg="; ".join(problems))
     try:
-        result = csr_review.run(module.params, csr_review.CSRClient(module.params["kubeconfig"], module.params["context"]),
-                                module.check_mode)
+        client = csr_review.CSRClient(module.params["kubeconfig"], module.params["context"])
+        result = csr_review.run(module.params, client, module.check_mode)
+        result["api_version"] = "certificates.k8s.io/" + client.version
     except csr_review.ReviewError as exc:
         module.fail_json(msg=str(exc), **exc.result)
     except csr_review.ApiException as exc:

@@ -58,8 +58,6 @@ RESOURCES = [
     Resource("", "v1", "nodes", "Node", False, ("status",), ("no",)),
     Resource("", "v1", "secrets", "Secret", True),
     Resource("", "v1", "configmaps", "ConfigMap", True, (), ("cm",)),
-    Resource("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", False,
-             ("approval", "status"), ("csr",)),
     # What the add-ons' manifests create (served with no controller behind them unless said so).
     Resource("", "v1", "services", "Service", True, ("status",), ("svc",)),
     Resource("", "v1", "serviceaccounts", "ServiceAccount", True, ("token",), ("sa",)),
@@ -98,9 +96,20 @@ RESOURCES = [
 # Served only by releases before 1.22, which stopped serving them (1.16 to 1.21 serve both
 # apiextensions versions; an object is kept as it was written, not converted).
 RESOURCES_BEFORE_1_22 = [
+    # certificates.k8s.io/v1beta1: no spec.signerName before 1.18 (the field did not exist), then
+    # defaulted from the request's content; no longer served from 1.22
+    Resource("certificates.k8s.io", "v1beta1", "certificatesigningrequests", "CertificateSigningRequest", False,
+             ("approval", "status"), ("csr",)),
     Resource("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions", "CustomResourceDefinition", False,
              ("status",), ("crd",)),
 ]
+
+# Served from 1.19 (certificates.k8s.io/v1 went GA in 1.19).
+RESOURCES_FROM_1_19 = [
+    Resource("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", False,
+             ("approval", "status"), ("csr",)),
+]
+BUILT_IN = RESOURCES + RESOURCES_BEFORE_1_22 + RESOURCES_FROM_1_19
 
 
 class Registry:
@@ -108,7 +117,8 @@ class Registry:
     those its CRDs define."""
 
     def __init__(self, minor=36):
-        self.resources = list(RESOURCES) + (list(RESOURCES_BEFORE_1_22) if int(minor) < 22 else [])
+        self.resources = (list(RESOURCES) + (list(RESOURCES_FROM_1_19) if int(minor) >= 19 else [])
+                          + (list(RESOURCES_BEFORE_1_22) if int(minor) < 22 else []))
 
     def by_path(self, group, version, plural):
         return next((r for r in self.resources if (r.group, r.version, r.plural) == (group, version, plural)), None)
@@ -140,11 +150,12 @@ class Registry:
                                                names.get("shortNames") or ()))
 
     def undefine(self, group, plural):
-        self.resources = [r for r in self.resources if (r.group, r.plural) != (group, plural) or r in RESOURCES]
+        self.resources = [r for r in self.resources if (r.group, r.plural) != (group, plural) or r in BUILT_IN]
 
 
 KUBELET_SERVING = "kubernetes.io/kubelet-serving"
 KUBELET_CLIENT = "kubernetes.io/kube-apiserver-client-kubelet"
+LEGACY_UNKNOWN = "kubernetes.io/legacy-unknown"
 SERVING_USAGES = (frozenset(["digital signature", "server auth"]),
                   frozenset(["key encipherment", "digital signature", "server auth"]))
 
@@ -533,7 +544,7 @@ class Emulator:
             meta["creationTimestamp"] = now_rfc3339()
             meta["resourceVersion"] = self.store.next_rv()
             meta.pop("generation", None)
-            if res.kind in GENERATION_KINDS or res not in RESOURCES:
+            if res.kind in GENERATION_KINDS or res not in BUILT_IN:
                 meta["generation"] = 1
             if manager and not meta.get("managedFields"):
                 meta["managedFields"] = [_managed_entry(manager, "Update", res, _leaves(obj))]
@@ -544,12 +555,15 @@ class Emulator:
             if res.kind == "Namespace":
                 obj["status"] = {"phase": "Active"}
             if res.kind == "CertificateSigningRequest":
-                self._admit_csr(obj, identity)
-                if self.controllers and self._auto_approvable(obj):
+                self._admit_csr(res, obj, identity)
+                if self.controllers and self._auto_approvable(obj, self._signer(obj["spec"])):
                     obj["status"]["conditions"] = [{
                         "type": "Approved", "status": "True", "reason": "AutoApproved",
                         "message": "Auto approving kubelet client certificate after SubjectAccessReview.",
                         "lastUpdateTime": now_rfc3339(), "lastTransitionTime": now_rfc3339()}]
+                    if int(self.version["minor"]) < 19:  # no status or lastTransitionTime yet
+                        obj["status"]["conditions"][0] = {k: v for k, v in obj["status"]["conditions"][0].items()
+                                                          if k not in ("status", "lastTransitionTime")}
                     self._sign(obj)
             if res.kind == "CustomResourceDefinition":
                 self._establish(obj)
@@ -579,20 +593,31 @@ class Emulator:
                  "message": "the initial names have been accepted", "lastTransitionTime": held.get("Established") or stamp}]}
         self.registry.define(crd)
 
-    def _admit_csr(self, obj, identity):
+    def _admit_csr(self, res, obj, identity):
         spec = obj.setdefault("spec", {})
-        if not spec.get("signerName"):
+        name = obj["metadata"]["name"]
+        if res.version == "v1beta1":
+            # v1beta1: usages default to [digital signature, key encipherment]; spec.signerName does
+            # not exist before 1.18 (dropped like any unknown field) and is defaulted from the
+            # request's content from 1.18
+            if not spec.get("usages"):
+                spec["usages"] = ["digital signature", "key encipherment"]
+            if int(self.version["minor"]) < 18:
+                spec.pop("signerName", None)
+        elif not spec.get("signerName"):
             raise APIError(422, "Invalid", 'CertificateSigningRequest.certificates.k8s.io "%s" is invalid: '
-                           'spec.signerName: Required value' % obj["metadata"]["name"])
+                           'spec.signerName: Required value' % name)
         if not spec.get("usages"):
             raise APIError(422, "Invalid", 'CertificateSigningRequest.certificates.k8s.io "%s" is invalid: '
-                           'spec.usages: Required value' % obj["metadata"]["name"])
+                           'spec.usages: Required value' % name)
         try:
             x509.load_pem_x509_csr(base64.b64decode(spec.get("request", "")))
         except ValueError:
             raise APIError(422, "Invalid", 'CertificateSigningRequest.certificates.k8s.io "%s" is invalid: '
                            'spec.request: Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST'
-                           % obj["metadata"]["name"])
+                           % name)
+        if res.version == "v1beta1" and int(self.version["minor"]) >= 18 and not spec.get("signerName"):
+            spec["signerName"] = default_signer(spec)
         if spec.get("expirationSeconds") is not None and int(spec["expirationSeconds"]) < 600:
             raise APIError(422, "Invalid", "spec.expirationSeconds: Invalid value: may not specify a duration less than 600 seconds (10 minutes)")
         # The API server records who asked; whatever the client put there is overwritten.
@@ -600,13 +625,19 @@ class Emulator:
         spec["uid"] = str(uuid.uuid5(uuid.NAMESPACE_OID, identity[0]))
         obj["status"] = {}
 
+    def _signer(self, spec):
+        """The signer a CSR is for: its signerName, or before 1.18 (no such field, and
+        kube-controller-manager's csrsigning signed every approved request with the cluster CA)
+        what its content makes it."""
+        return spec.get("signerName") or default_signer(spec)
+
     @staticmethod
-    def _auto_approvable(csr):
+    def _auto_approvable(csr, signer):
         """What kube-controller-manager's csrapprover does for kubeadm's ClusterRoleBindings
         (kubeadm:node-autoapprove-bootstrap): a bootstrapper (or a node renewing) asking for a
         kubelet client certificate whose subject is system:node:<name> / system:nodes."""
         spec = csr["spec"]
-        if spec.get("signerName") != KUBELET_CLIENT:
+        if signer != KUBELET_CLIENT:
             return False
         request = x509.load_pem_x509_csr(base64.b64decode(spec["request"]))
         cn = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
@@ -727,11 +758,15 @@ class Emulator:
 
     def _approve(self, current, conditions):
         old = {c["type"]: c for c in (current.get("status") or {}).get("conditions") or []}
+        if int(self.version["minor"]) < 19:
+            # a condition's status and lastTransitionTime came with 1.19: dropped as unknown fields
+            conditions = [dict((k, v) for k, v in c.items() if k not in ("status", "lastTransitionTime"))
+                          for c in conditions]
         new = {c.get("type"): c for c in conditions}
         for kind, cond in new.items():
             if kind not in ("Approved", "Denied", "Failed"):
                 raise APIError(422, "Invalid", "status.conditions[].type: Unsupported value: %r" % kind)
-            if cond.get("status") not in ("True",):
+            if int(self.version["minor"]) >= 19 and cond.get("status") not in ("True",):
                 raise APIError(422, "Invalid", 'status.conditions[].status: Unsupported value: "%s": supported values: "True"'
                                % cond.get("status"))
         for kind in old:
@@ -748,9 +783,11 @@ class Emulator:
     def _sign(self, csr):
         """The kubelet-serving and kubelet-client signers; others are left unsigned."""
         spec = csr["spec"]
-        if spec.get("signerName") not in (KUBELET_SERVING, KUBELET_CLIENT):
+        signer = self._signer(spec)
+        if signer not in (KUBELET_SERVING, KUBELET_CLIENT):
             return
-        problem = signer_problem(spec) if spec["signerName"] == KUBELET_SERVING else None
+        # before 1.18 there were no signers, so no signer's rules: whatever was approved was signed
+        problem = signer_problem(spec) if signer == KUBELET_SERVING and spec.get("signerName") else None
         if problem:
             csr["status"]["conditions"].append({"type": "Failed", "status": "True", "reason": "SignerValidationFailure",
                                                 "message": problem, "lastUpdateTime": now_rfc3339(),
@@ -941,6 +978,27 @@ def detached_jws(content, token_id, token_secret):
     return "%s..%s" % (header, _b64url(signature))
 
 
+def default_signer(spec):
+    """What a 1.18+ API server defaults a v1beta1 CSR's signerName to: the kubelet-serving or
+    kubelet-client signer when the request is exactly such a request, else legacy-unknown."""
+    request = x509.load_pem_x509_csr(base64.b64decode(spec["request"]))
+    orgs = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    cns = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    usages = frozenset(spec.get("usages") or [])
+    if orgs != ["system:nodes"] or len(cns) != 1 or not cns[0].startswith("system:node:"):
+        return LEGACY_UNKNOWN
+    if usages in SERVING_USAGES and signer_problem(dict(spec, usages=sorted(usages))) is None:
+        return KUBELET_SERVING
+    if usages in (frozenset(["digital signature", "client auth"]),
+                  frozenset(["digital signature", "key encipherment", "client auth"])):
+        try:
+            request.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+            return LEGACY_UNKNOWN
+        except x509.ExtensionNotFound:
+            return KUBELET_CLIENT
+    return LEGACY_UNKNOWN
+
+
 def signer_problem(spec):
     """The kubelet-serving signer's own rules; a violation makes the CSR Failed, not issued."""
     request = x509.load_pem_x509_csr(base64.b64decode(spec["request"]))
@@ -1035,6 +1093,8 @@ def parse_path(path, registry):
         return ("discovery:" + parts[0], None, None, None, None)
     if parts[:1] == ["openapi"]:
         return ("discovery:openapi", None, None, None, None)
+    if parts[:1] == ["apis"] and len(parts) == 2:
+        return ("discovery:group", (parts[1], None), None, None, None)
     if parts[:1] == ["api"] and len(parts) >= 2:
         group, version, rest = "", parts[1], parts[2:]
     elif parts[:1] == ["apis"] and len(parts) >= 3:
@@ -1217,6 +1277,11 @@ def discovery(kind, group_version, registry):
             {"name": g, "versions": [{"groupVersion": "%s/%s" % (g, v), "version": v} for v in vs],
              "preferredVersion": {"groupVersion": "%s/%s" % (g, vs[0]), "version": vs[0]}}
             for g, vs in sorted(versions.items())]}
+    if kind == "discovery:group":  # GET /apis/<group>: the APIGroup
+        found = [g for g in discovery("discovery:apis", None, registry)["groups"] if g["name"] == group_version[0]]
+        if not found:
+            raise APIError(404, "NotFound", "the server could not find the requested resource")
+        return dict(found[0], kind="APIGroup", apiVersion="v1")
     group, version = group_version
     resources = []
     for r in registry.resources:

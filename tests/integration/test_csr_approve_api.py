@@ -191,3 +191,48 @@ def test_unreachable_api_fails_cleanly(tmp_path):
     emu.httpd.server_close()  # never started: the port is closed
     result = run(kubeconfig)
     assert result["failed"] and result["csrs"] == []
+
+
+@pytest.mark.parametrize("version", ["1.17.6", "1.18.20"])
+def test_v1beta1_releases_before_1_19(version, tmp_path):
+    """certificates.k8s.io/v1 is not served before 1.19: the module reviews through v1beta1. On
+    1.17 the requests name no signer (the field came with 1.18) and kube-controller-manager signs
+    whatever is approved, so a forged request approved here would be issued."""
+    emu = Emulator(version=version).start()
+    try:
+        for name in csr_cases.NODES:
+            emu.put_object(csr_cases.node_object(name))
+        from kubernetes import client, config
+        from kubernetes.dynamic import DynamicClient
+        for c in SHARED_FORGED + SHARED_GENUINE:
+            cfg = client.Configuration()
+            config.load_kube_config(config_file=emu.kubeconfig(c["submit_as"], c["groups"],
+                                                               path=str(tmp_path / ("%s.conf" % c["name"]))),
+                                    client_configuration=cfg)
+            body = csr_cases.csr_object(c)
+            body["apiVersion"] = "certificates.k8s.io/v1beta1"
+            if version.startswith("1.17."):
+                del body["spec"]["signerName"]
+            DynamicClient(client.ApiClient(cfg)).request(
+                "post", "/apis/certificates.k8s.io/v1beta1/certificatesigningrequests", body=body)
+        admin = emu.kubeconfig(path=str(tmp_path / "admin.conf"))
+        result = run(admin, nodes=csr_cases.ALLOWED, node_addresses={}, deny=True)
+        assert result["api_version"] == "certificates.k8s.io/v1beta1"
+        # on 1.17 a request whose only fault was its signer name is a genuine serving request
+        # (the name is dropped): judged, and approved
+        signer_only = [c for c in SHARED_FORGED if version.startswith("1.17.") and c["signer"] != csr_cases.SERVING
+                       and "server auth" in c["usages"]]
+        genuine = sorted("csr-" + c["name"] for c in SHARED_GENUINE + signer_only if c["node"] in csr_cases.ALLOWED)
+        assert sorted(result["approved"]) == genuine
+        assert result["issued_nodes"] == ["worker1", "worker2"]
+        for c in [c for c in SHARED_FORGED if c not in signer_only]:
+            stored = emu.get_object("certificatesigningrequests", "csr-" + c["name"])
+            assert "Approved" not in [x["type"] for x in stored["status"].get("conditions") or []], c["name"]
+            assert not stored["status"].get("certificate"), c["name"]
+        # forged requests a node sent for server auth are denied, not left pending
+        denied = [c for c in SHARED_FORGED if c["expect"] == "deny" and "server auth" in c["usages"]
+                  and c["submit_as"].startswith("system:node:")]
+        assert denied and set("csr-" + c["name"] for c in denied) <= set(result["denied"])
+        assert run(admin, nodes=csr_cases.ALLOWED, node_addresses={}, deny=True)["changed"] is False
+    finally:
+        emu.stop()

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from simlib import KUBELET_CLIENT, API, Fail, kubeconfig, minor, node_ip, node_name, release, write_private
+from simlib import KUBELET_CLIENT, API, Fail, csr_api, csr_spec, kubeconfig, minor, node_ip, node_name, release, write_private
 
 ETC = os.environ.get("KUBEADM_SIM_ROOT", "") + "/etc/kubernetes"
 PKI = ETC + "/pki"
@@ -681,14 +681,13 @@ def join(endpoint, token, hashes_, unsafe_skip, config_path, ignore_flags, node_
     key = ec.generate_private_key(ec.SECP256R1())
     csr = (x509.CertificateSigningRequestBuilder().subject_name(_name("system:node:" + name, ("system:nodes",)))
            .sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
-    created = boot_api.call("POST", "/apis/certificates.k8s.io/v1/certificatesigningrequests", {
-        "apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest",
-        "metadata": {"generateName": "node-csr-"},
-        "spec": {"request": base64.b64encode(csr).decode(), "signerName": KUBELET_CLIENT,
-                 "usages": ["digital signature", "client auth"]}})
+    csr_path, csr_version = csr_api()
+    created = boot_api.call("POST", csr_path, {
+        "apiVersion": csr_version, "kind": "CertificateSigningRequest", "metadata": {"generateName": "node-csr-"},
+        "spec": csr_spec(csr, KUBELET_CLIENT, ["digital signature", "client auth"])})
 
     def issued():
-        obj = boot_api.call("GET", "/apis/certificates.k8s.io/v1/certificatesigningrequests/" + created["metadata"]["name"])
+        obj = boot_api.call("GET", csr_path + "/" + created["metadata"]["name"])
         return base64.b64decode(obj["status"]["certificate"]) if obj.get("status", {}).get("certificate") else None
     cert_pem = _wait("error execution phase kubelet-start: timed out waiting for the kubelet client certificate", issued, 60)
     write_private(VAR_KUBELET + "/pki/kubelet-client-current.pem", cert_pem + _pem_key(key))

@@ -43,6 +43,25 @@ def minor(version=None):
     return int(match.group(1)) if match else 36
 
 
+def csr_api(version=None):
+    """The CertificateSigningRequest path and apiVersion of a release: certificates.k8s.io/v1 from
+    1.19, v1beta1 before (where spec.signerName exists only from 1.18)."""
+    api = "certificates.k8s.io/v1" if minor(version) >= 19 else "certificates.k8s.io/v1beta1"
+    return "/apis/%s/certificatesigningrequests" % api, api
+
+
+def csr_spec(request_pem, signer, usages, version=None):
+    """A kubelet's CSR spec for its release: before 1.19 the kubelet asked for key encipherment
+    whatever its key, and before 1.18 it named no signer."""
+    if minor(version) < 19:
+        usages = sorted(set(usages) | {"key encipherment"}, key=["digital signature", "key encipherment",
+                                                                  "server auth", "client auth"].index)
+    spec = {"request": base64.b64encode(request_pem).decode(), "usages": list(usages)}
+    if minor(version) >= 18:
+        spec["signerName"] = signer
+    return spec
+
+
 def write_private(path, data, mode=0o600):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))

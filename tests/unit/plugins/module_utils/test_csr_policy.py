@@ -173,3 +173,48 @@ def test_serving_certificates_are_checked_against_the_cluster_ca():
     assert any(p.startswith("worker4: its serving certificate is not valid now")
                for p in csr_policy.serving_cert_problems(certs, pki.cert_pem(ca), now=later))
     assert csr_policy.serving_cert_problems({"worker1": good}, pki.cert_pem(ca)) == []
+
+
+def without_signer(c):
+    """The case as a 1.17 API server stores it: v1beta1 had no spec.signerName yet."""
+    stored = csr_cases.as_stored(c)
+    stored["apiVersion"] = "certificates.k8s.io/v1beta1"
+    del stored["spec"]["signerName"]
+    return stored
+
+
+@pytest.mark.parametrize("c", csr_cases.GENUINE, ids=lambda c: c["name"])
+def test_a_serving_request_without_signer_name_is_judged_as_one(c):
+    assert csr_policy.signer_of(without_signer(c)) == csr_policy.SIGNER
+    nodes = csr_cases.node_objects(c)
+    node = next(n for n in nodes if n["metadata"]["name"] == c["node"])
+    decision, _node, reasons = csr_policy.evaluate(without_signer(c), node_obj=node, allowed_nodes=csr_cases.ALLOWED,
+                                                   others=csr_policy.claims_of_others(c["node"], nodes))
+    assert (decision, reasons) == (csr_policy.APPROVE, [])
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("cn-names-another-node", csr_policy.SIGNER),  # a node asking for server auth: judged (and denied)
+    ("requester-not-a-node", csr_policy.SIGNER),  # an admin asking for a system:node: subject: judged
+    ("wrong-signer-client-kubelet", None),  # a kubelet client request: not ours
+    ("client-auth-only", None),
+])
+def test_signer_of_a_request_without_signer_name(name, expected):
+    c = next(c for c in csr_cases.FORGED if c["name"] == name)
+    assert csr_policy.signer_of(without_signer(c)) == expected
+
+
+def test_signer_of_a_non_node_server_request_without_signer_name_is_none():
+    c = dict(next(c for c in csr_cases.FORGED if c["name"] == "requester-not-a-node"), cn="webhook.example.svc",
+             orgs=[])
+    assert csr_policy.signer_of(without_signer(c)) is None
+    decision, _node, _reasons = csr_policy.evaluate(without_signer(c))
+    assert decision == csr_policy.SKIP
+
+
+def test_a_forged_request_without_signer_name_is_denied():
+    c = next(c for c in csr_cases.FORGED if c["name"] == "ip-san-of-another-node")
+    nodes = csr_cases.node_objects(c)
+    decision, _node, reasons = csr_policy.evaluate(without_signer(c), node_obj=nodes[0], allowed_nodes=csr_cases.ALLOWED,
+                                                   others=csr_policy.claims_of_others(c["node"], nodes))
+    assert decision == csr_policy.DENY and reasons

@@ -58,3 +58,18 @@ def test_parameter_problems():
     assert csr_review.parameter_problems(dict(PARAMS, node_addresses={"worker1": "10.0.0.11"})) == [
         "node_addresses['worker1'] must be a list of strings"]
     assert "worker3" in csr_review.parameter_problems(dict(PARAMS, wait_for_nodes=["worker3"]))[0]
+
+
+@pytest.mark.parametrize("versions,expected", [
+    (["v1"], "v1"),
+    (["v1", "v1beta1"], "v1"),  # 1.19 to 1.21 serve both
+    (["v1beta1"], "v1beta1"),  # before 1.19
+])
+def test_pick_version(versions, expected):
+    group = {"kind": "APIGroup", "name": "certificates.k8s.io", "versions": [{"version": v} for v in versions]}
+    assert csr_review.pick_version(group) == expected
+
+
+def test_pick_version_names_what_is_served_when_nothing_fits():
+    with pytest.raises(ValueError, match="v2alpha1"):
+        csr_review.pick_version({"versions": [{"version": "v2alpha1"}]})
