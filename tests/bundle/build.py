@@ -88,6 +88,7 @@ IMAGES = [
     "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9",
     "quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.30.0",
     "registry.k8s.io/metrics-server/metrics-server:v0.9.0",
+    "k8s.gcr.io/metrics-server-amd64:v0.3.6",
     "kubernetesui/dashboard:v2.7.0",
     "kubernetesui/metrics-scraper:v1.0.8",
     "kubernetesui/dashboard:v2.0.0",
@@ -132,6 +133,9 @@ MANIFESTS = {
     "manifests/metrics-server/v0.9.0/service.yaml": "metrics-server-v0.9.0-service.yaml",
     "manifests/metrics-server/v0.9.0/deployment.yaml": "metrics-server-v0.9.0-deployment.yaml",
     "manifests/metrics-server/v0.9.0/apiservice.yaml": "metrics-server-v0.9.0-apiservice.yaml",
+    **{"manifests/metrics-server/v0.3.6/%s.yaml" % name: "metrics-server-v0.3.6-%s.yaml" % name
+       for name in ("aggregated-metrics-reader", "auth-delegator", "auth-reader", "metrics-apiservice",
+                    "metrics-server-deployment", "metrics-server-service", "resource-reader")},
     "manifests/dashboard/v2.7.0/recommended.yaml": "dashboard-v2.7.0.yaml",
     "manifests/dashboard/v2.0.0/recommended.yaml": "dashboard-v2.0.0.yaml",
     "manifests/headlamp/v0.45.0/kubernetes-headlamp.yaml": "headlamp-v0.45.0.yaml",

@@ -100,12 +100,8 @@ def test_worker_files(host):
 def test_kubelet_serving_certificate(host):
     """The roles approved every kubelet's serving CSR (csr_approve, cluster entry point
     serving_cert): the certificate is installed, signed by the cluster CA, for the node's own name
-    and address. Kubernetes 1.17 has no certificates.k8s.io/v1: the CSR is left pending there."""
+    and address (on 1.17 through certificates.k8s.io/v1beta1)."""
     name = host.backend.get_hostname()
-    if os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17":
-        assert host.file("/var/lib/kubelet/pki/kubelet-server.pending").exists
-        assert not host.file("/var/lib/kubelet/pki/kubelet-server-current.pem").exists
-        return
     current = host.file("/var/lib/kubelet/pki/kubelet-server-current.pem")
     assert current.is_symlink and host.file(current.linked_to).mode == 0o600
     text = host.check_output("openssl x509 -noout -subject -issuer -ext subjectAltName -in %s" % current.linked_to)
@@ -120,11 +116,15 @@ def test_kubelet_serving_certificate(host):
 
 def test_serving_csrs_were_approved_by_the_roles(host, nodes):
     """Every node's serving CSR carries csr_approve's approval, none was approved by anyone else,
-    and the forgery of the side effect is denied without a certificate."""
-    if os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17":
-        pytest.skip("no certificates.k8s.io/v1 before 1.19")
+    and the forgery of the side effect is denied without a certificate. On 1.17 (v1beta1, no
+    signerName yet) a serving request is one asking for server auth."""
     csrs = json.loads(host.check_output(KUBECTL + "get csr -o json"))["items"]
-    serving = [c for c in csrs if c["spec"]["signerName"] == "kubernetes.io/kubelet-serving"]
+    if os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17":
+        assert {c["apiVersion"] for c in csrs} == {"certificates.k8s.io/v1beta1"}
+        assert not [c for c in csrs if "signerName" in c["spec"]]
+        serving = [c for c in csrs if "server auth" in c["spec"]["usages"]]
+    else:
+        serving = [c for c in csrs if c["spec"]["signerName"] == "kubernetes.io/kubelet-serving"]
     approved = {c["spec"]["username"] for c in serving
                 if [x["reason"] for x in c["status"].get("conditions", []) if x["type"] == "Approved"] == ["HelmsmanKubeadmApprove"]}
     assert approved == {"system:node:" + n for n in nodes}

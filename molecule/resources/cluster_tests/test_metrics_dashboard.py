@@ -3,8 +3,8 @@
 cluster (1.36): metrics-server v0.9.0 reaching kubelets by InternalIP with verified TLS (every
 node's serving certificate checked with OpenSSL against the cluster CA), its APIService Available
 as the aggregator reports it; Headlamp on its NodePort with a TokenRequest token. cluster_1_17:
-no metrics-server (serving CSRs stay pending before 1.19), the Dashboard v2.0.0 with the token of
-its generated Secret. In both, the token file is 0600 on the controller, the API authenticates it
+metrics-server v0.3.6 (no args upstream: the role's list) with the serving certificates approved
+through certificates.k8s.io/v1beta1, the Dashboard v2.0.0 with the token of its generated Secret. In both, the token file is 0600 on the controller, the API authenticates it
 as the admin ServiceAccount (the real kubectl with --token), and it is in no Ansible log."""
 
 import json
@@ -34,17 +34,19 @@ def token_file():
     return os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "%s-admin.token" % UI["name"])
 
 
-@pytest.mark.skipif(OLD, reason="no metrics-server before 1.19 here (serving CSRs are left pending)")
 def test_metrics_server_reaches_kubelets_by_internal_ip_and_verifies_them(host):
     deployment = get(host, "deployment metrics-server -n kube-system")
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert container["args"][0] == "--kubelet-preferred-address-types=InternalIP"
     assert not [a for a in container["args"] if a.startswith("--kubelet-insecure-tls")]
-    assert container["image"] == "registry:5000/metrics-server/metrics-server:v0.9.0"  # the release's, not the placeholder
+    # the release's image (v0.9.0: not the base's placeholder)
+    assert container["image"] == ("registry:5000/metrics-server-amd64:v0.3.6" if OLD
+                                  else "registry:5000/metrics-server/metrics-server:v0.9.0")
+    if OLD:  # the image's defaults made explicit where the role created the list
+        assert container["args"][1:] == ["--cert-dir=/tmp"]
     assert deployment["status"]["readyReplicas"] == 1
 
 
-@pytest.mark.skipif(OLD, reason="no metrics-server before 1.19 here")
 def test_one_metrics_api_and_it_is_available(host):
     services = [a for a in get(host, "apiservices")["items"] if a["spec"].get("group") == "metrics.k8s.io"]
     assert [a["metadata"]["name"] for a in services] == ["v1beta1.metrics.k8s.io"]
@@ -55,7 +57,6 @@ def test_one_metrics_api_and_it_is_available(host):
     assert (service["name"], service["namespace"], service.get("port", 443)) == ("metrics-server", "kube-system", 443)
 
 
-@pytest.mark.skipif(OLD, reason="no approved serving certificates before 1.19 here")
 @pytest.mark.parametrize("node", ["master", "worker1", "worker2"])
 def test_every_kubelet_serving_certificate_is_signed_by_the_cluster_ca(host, node):
     target = node_host(host, node)

@@ -1,6 +1,6 @@
 """kube-prometheus on a converged cluster: v0.18.0 in the cluster scenario (1.36, with
 metrics-server), release-0.4 in cluster_1_17 (the runbook's; apiextensions v1beta1 CRDs, no
-NetworkPolicies, no metrics-server). The release's CRDs Established and serving; Grafana on its
+NetworkPolicies). The release's CRDs Established and serving; Grafana on its
 NodePort with its NetworkPolicy (where the release has one) opened to the NodePort's sources,
 its data source Prometheus' Service, its admin password 0600 on the controller, in the cluster
 only as a Secret and in no Ansible log; the StatefulSets the operator generated running from the
@@ -110,8 +110,9 @@ def test_the_operators_statefulsets_run_from_the_private_registry(host, name, re
 
 def test_one_owner_of_the_metrics_api(host):
     services = [a for a in get(host, "apiservices")["items"] if a["metadata"]["name"] == "v1beta1.metrics.k8s.io"]
-    # without metrics-server (1.17 here) prometheus-adapter serves it, and is Available
-    assert [a["spec"]["service"]["name"] for a in services] == ["prometheus-adapter" if OLD else "metrics-server"]
+    # both scenarios install metrics-server, which keeps it (the adapter owning it without
+    # metrics-server is tests/integration/test_prometheus_role.py's)
+    assert [a["spec"]["service"]["name"] for a in services] == ["metrics-server"]
     available = [c for c in services[0]["status"]["conditions"] if c["type"] == "Available"][0]
     assert available["status"] == "True", available
     # the ClusterRole aggregating metrics.k8s.io reads into view/edit/admin has the same owner
@@ -120,6 +121,6 @@ def test_one_owner_of_the_metrics_api(host):
               ["metadata"]["managedFields"]}
     assert owners == {"helmsman-kubeadm"}
     assert reader["metadata"]["labels"].get("rbac.authorization.k8s.io/aggregate-to-view") == "true"
-    assert ("prometheus-adapter" in json.dumps(reader["metadata"]["labels"])) == OLD
+    assert "prometheus-adapter" not in json.dumps(reader["metadata"]["labels"])
     # the adapter runs either way
     assert get(host, "deployment prometheus-adapter -n monitoring")["status"].get("readyReplicas") == (1 if OLD else 2)
