@@ -102,6 +102,11 @@ RESOURCES_BEFORE_1_22 = [
              ("approval", "status"), ("csr",)),
     Resource("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions", "CustomResourceDefinition", False,
              ("status",), ("crd",)),
+    Resource("networking.k8s.io", "v1beta1", "ingresses", "Ingress", True, ("status",), ("ing",)),
+]
+# Served only by releases before 1.25 (batch/v1beta1 CronJob; batch/v1 from 1.21).
+RESOURCES_BEFORE_1_25 = [
+    Resource("batch", "v1beta1", "cronjobs", "CronJob", True, ("status",), ("cj",)),
 ]
 
 # Served from 1.19 (certificates.k8s.io/v1 went GA in 1.19).
@@ -109,7 +114,7 @@ RESOURCES_FROM_1_19 = [
     Resource("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", False,
              ("approval", "status"), ("csr",)),
 ]
-BUILT_IN = RESOURCES + RESOURCES_BEFORE_1_22 + RESOURCES_FROM_1_19
+BUILT_IN = RESOURCES + RESOURCES_BEFORE_1_22 + RESOURCES_BEFORE_1_25 + RESOURCES_FROM_1_19
 
 
 class Registry:
@@ -118,7 +123,8 @@ class Registry:
 
     def __init__(self, minor=36):
         self.resources = (list(RESOURCES) + (list(RESOURCES_FROM_1_19) if int(minor) >= 19 else [])
-                          + (list(RESOURCES_BEFORE_1_22) if int(minor) < 22 else []))
+                          + (list(RESOURCES_BEFORE_1_22) if int(minor) < 22 else [])
+                          + (list(RESOURCES_BEFORE_1_25) if int(minor) < 25 else []))
 
     def by_path(self, group, version, plural):
         return next((r for r in self.resources if (r.group, r.version, r.plural) == (group, version, plural)), None)

@@ -25,9 +25,11 @@ def old(host):
 
 @pytest.fixture(scope="module")
 def pods(host):
+    # the add-ons' Pods, and the examples' (playbooks/examples.yml: bare Pods among them)
     return [p for p in get(host, "pods -A")["items"]
             if p["metadata"]["namespace"] in ("kube-flannel", "kube-system", "ingress-nginx", "kubernetes-dashboard", "monitoring")
-            and p["metadata"].get("ownerReferences")]
+            and p["metadata"].get("ownerReferences")
+            or p["metadata"]["namespace"] == "default" and p["metadata"]["name"].startswith(("examples-", "php-apache"))]
 
 
 def test_flannel_runs_on_every_node_and_the_nodes_are_ready(host):

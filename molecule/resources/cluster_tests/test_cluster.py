@@ -167,6 +167,40 @@ def test_no_token_secret_in_the_ansible_log(host):
         assert secret not in text, "a token secret is in %s" % log
 
 
+def converge_summary():
+    """The lines of the first "Say where everything is" in the scenario's Ansible log (the
+    converge's summary: site.yml's last play)."""
+    log = os.path.join(os.environ["MOLECULE_PROJECT_DIRECTORY"], ".cache", "molecule-logs",
+                       os.environ["MOLECULE_SCENARIO_NAME"] + ".log")
+    with open(log, encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index("TASK [Say where everything is]")
+    body = text[text.index("=> {", start) + 3:]
+    return json.JSONDecoder().raw_decode(body)[0]["msg"]
+
+
+def test_the_summary_says_where_everything_is_and_what_to_mind(host):
+    if not master(host):
+        pytest.skip("once is enough")
+    old = os.environ["MOLECULE_SCENARIO_NAME"] == "cluster_1_17"
+    lines = converge_summary()
+    text = "\n".join(lines)
+    assert lines[0].startswith("Control plane ") and "admin.conf" in lines[0]
+    for expected in ("IngressClass nginx", "claim default/nfs-pvc", "the metrics API v1beta1.metrics.k8s.io is served",
+                     ":30001/", "dashboard-admin.token" if old else "headlamp-admin.token",
+                     "Grafana at http://<any node>:30002/", "grafana-admin.password"):
+        assert expected in text, expected
+    # the warnings: the retired add-on of the scenario (the Dashboard on 1.17, ingress-nginx on 1.36)
+    warnings = [line for line in lines if line.startswith("Warnings: ")]
+    assert len(warnings) == 1 and ("Dashboard was archived" if old else "ingress-nginx was retired") in warnings[0]
+    # paths, never what is in them
+    ephemeral = os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]
+    for name in ("dashboard-admin.token" if old else "headlamp-admin.token", "grafana-admin.password"):
+        with open(os.path.join(ephemeral, name), encoding="utf-8") as handle:
+            secret = handle.read().strip()
+        assert len(secret) >= 32 and secret not in text, name
+
+
 def test_no_token_secret_in_the_host_journal(host):
     journal = host.check_output("journalctl --no-pager -q -o cat")
     assert "kubeadm" in journal  # module invocations are logged there, so the search means something
