@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import time
 
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import csr_policy

@@ -39,9 +39,8 @@ def start(tmp_path, version):
     api = API.from_kubeconfig(emu.kubeconfig(path=kubeconfig))
     runtime = FakeRuntime(IMAGES)
     kubelets = []
-    for index, (name, taints) in enumerate((("master", [{"key": "node-role.kubernetes.io/control-plane",
-                                                          "effect": "NoSchedule"}]),
-                                             ("worker1", [TAINT]), ("worker2", None))):
+    control_plane = [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
+    for index, (name, taints) in enumerate((("master", control_plane), ("worker1", [TAINT]), ("worker2", None))):
         obj = node(name, taints=taints)
         obj["spec"]["podCIDR"] = "10.244.%d.0/24" % index
         emu.put_object(obj)

@@ -54,8 +54,8 @@ def csr_spec(request_pem, signer, usages, version=None):
     """A kubelet's CSR spec for its release: before 1.19 the kubelet asked for key encipherment
     whatever its key, and before 1.18 it named no signer."""
     if minor(version) < 19:
-        usages = sorted(set(usages) | {"key encipherment"}, key=["digital signature", "key encipherment",
-                                                                  "server auth", "client auth"].index)
+        order = ["digital signature", "key encipherment", "server auth", "client auth"]
+        usages = sorted(set(usages) | {"key encipherment"}, key=order.index)
     spec = {"request": base64.b64encode(request_pem).decode(), "usages": list(usages)}
     if minor(version) >= 18:
         spec["signerName"] = signer

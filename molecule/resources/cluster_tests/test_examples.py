@@ -37,7 +37,7 @@ def test_placement_by_node_name_labels_and_a_tolerated_taint(host):
     assert {"key": "dedicated", "operator": "Equal", "value": "edge", "effect": "NoSchedule"} in tolerating["spec"]["tolerations"]
     assert tolerating["spec"]["nodeName"] == "worker1" and running(tolerating)
     # the taint keeps everything else off worker1: the Deployment's Pods are all elsewhere
-    web = [p for p in get(host, "pods -n default -l app=examples-web")["items"]]
+    web = get(host, "pods -n default -l app=examples-web")["items"]
     assert len(web) == 3 and "worker1" not in {p["spec"]["nodeName"] for p in web}
 
 
@@ -85,4 +85,3 @@ def test_a_pod_mounts_the_nfs_claim(host):
     assert get(host, "pvc nfs-pvc -n default")["status"]["phase"] == "Bound"
     nfs = pod(host, "examples-nfs")
     assert nfs["spec"]["volumes"][0]["persistentVolumeClaim"]["claimName"] == "nfs-pvc" and running(nfs)
-

@@ -4,8 +4,9 @@ cluster (1.36): metrics-server v0.9.0 reaching kubelets by InternalIP with verif
 node's serving certificate checked with OpenSSL against the cluster CA), its APIService Available
 as the aggregator reports it; Headlamp on its NodePort with a TokenRequest token. cluster_1_17:
 metrics-server v0.3.6 (no args upstream: the role's list) with the serving certificates approved
-through certificates.k8s.io/v1beta1, the Dashboard v2.0.0 with the token of its generated Secret. In both, the token file is 0600 on the controller, the API authenticates it
-as the admin ServiceAccount (the real kubectl with --token), and it is in no Ansible log."""
+through certificates.k8s.io/v1beta1, the Dashboard v2.0.0 with the token of its generated Secret.
+In both, the token file is 0600 on the controller, the API authenticates it as the admin
+ServiceAccount (the real kubectl with --token), and it is in no Ansible log."""
 
 import json
 import os
