@@ -1,9 +1,10 @@
 """site.yml on the lab (host layer + control plane over the control-plane simulator): converge
-from fresh containers, the no-op re-run, and adding one worker to a lab of N workers (the time to
-add one should not grow with N; every host but the new one should report changed=0), for each N.
-Prints a table; asserts nothing.
+from fresh containers, the no-op re-run, and adding one worker to a lab of N workers, for each N:
+with playbooks/scale.yml (the new host's work plus what the others must know: the time should not
+grow with N) and, with --add-with site, by re-running site.yml. Prints a table and the slope of
+the add time over N; asserts nothing.
 
-    .venv/bin/python benchmarks/site.py [--workers 2 4 8] [--no-add] [--profile 10]
+    .venv/bin/python benchmarks/site.py [--workers 2 4 8] [--no-add] [--add-with scale|site] [--profile 10]
 
 --no-add leaves out adding a worker; --profile N prints the N slowest tasks of each no-op re-run
 (ansible.posix.profile_tasks, which ansible.cfg enables), i.e. where a re-run's time goes.
@@ -26,12 +27,12 @@ from tests import runner  # noqa: E402  (the one ansible-playbook runner)
 LAB = "bench"
 
 
-def playbook(inventory, *extra):
-    result = runner.ansible_playbook("site.yml", inventory, *extra,
+def playbook(inventory, *extra, path="site.yml"):
+    result = runner.ansible_playbook(path, inventory, *extra,
                                      env={"HELMSMAN_BUNDLE_DIR": os.path.join(ROOT, ".cache", "bundle")})
     if result.rc != 0:
         sys.stderr.write(result.output[-6000:])
-        raise SystemExit("site.yml failed")
+        raise SystemExit("%s failed" % path)
     changed = {host: counts.get("changed", 0) for host, counts in runner.recap(result.output).items()}
     return result.elapsed, changed, result.output
 
@@ -51,6 +52,8 @@ def prepare(doc):
     parser = argparse.ArgumentParser(description=doc.split("\n", maxsplit=1)[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4, 8])
     parser.add_argument("--no-add", action="store_true", help="do not measure adding a worker")
+    parser.add_argument("--add-with", choices=["scale", "site"], default="scale",
+                        help="add the worker with playbooks/scale.yml (default) or by re-running site.yml")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the N slowest tasks of each re-run")
     args = parser.parse_args()
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bundle", "build.py")], check=True,
@@ -75,8 +78,13 @@ def main():
             added = new = others = float("nan")
             if not args.no_add:
                 lab.up(LAB, lab.plan(workers + 1, []))
-                added, changed_add, _out = playbook(inventory)
-                new = changed_add.pop(lab.container_name(LAB, "worker%d" % (workers + 1)), 0)
+                name = lab.container_name(LAB, "worker%d" % (workers + 1))
+                if args.add_with == "scale":
+                    added, changed_add, _out = playbook(inventory, "-e", "scale_nodes=" + name, path="playbooks/scale.yml")
+                else:
+                    added, changed_add, _out = playbook(inventory)
+                changed_add.pop("localhost", None)
+                new = changed_add.pop(name, 0)
                 others = sum(changed_add.values())
             rows.append((workers, boot, converge, sum(changed_first.values()), rerun, sum(changed_rerun.values()),
                          added, new, others))
@@ -84,9 +92,16 @@ def main():
         lab.down(LAB)
     print("\nsite.yml on the lab (registry + master + N workers), %d cores, %s" % (os.cpu_count(), lab.image_name()))
     header = ("workers", "boot s", "converge s", "changed", "re-run s", "changed", "add one s", "new host chg", "others chg")
+    print("adding one worker with %s" % ("playbooks/scale.yml" if args.add_with == "scale" else "site.yml"))
     print("%8s %8s %11s %8s %9s %8s %10s %13s %11s" % header)
     for row in rows:
         print("%8d %8.1f %11.1f %8d %9.1f %8d %10.1f %13.0f %11.0f" % row)
+    added = [(row[0], row[6]) for row in rows if row[6] == row[6]]
+    if len(added) >= 2:  # least-squares slope of the add time over the number of workers
+        mean_n = sum(n for n, _ in added) / len(added)
+        mean_t = sum(t for _, t in added) / len(added)
+        slope = sum((n - mean_n) * (t - mean_t) for n, t in added) / sum((n - mean_n) ** 2 for n, _ in added)
+        print("slope of 'add one': %.2f s per existing worker" % slope)
     for workers, top in profiles:
         if top:
             print("\nslowest tasks of the no-op re-run, %d workers (profile_tasks):" % workers)

@@ -1,8 +1,9 @@
 """playbooks/examples.yml over the API emulator with its controllers and a kubelet double on each
 node: the runbook's workloads placed where they must be (nodeName, nodeSelector, a tolerated
 taint), the Deployment scaled from one replica to three, the DaemonSet on every node, the Job
-complete, the Services, the Ingress with two host rules and the HPA in the API versions of the
-release; a second run and check mode change nothing; examples_state=absent removes all of it."""
+complete, the Services, the Ingress with two host rules and the HPA; a second run and check mode
+change nothing; examples_state=absent removes all of it. The older releases' API versions are
+the cluster_1_17 scenario's (molecule/resources/cluster_tests/test_examples.py)."""
 
 import json
 import os
@@ -137,15 +138,3 @@ def test_the_runbook_workloads_converge_once_and_are_removed(tmp_path):
     finally:
         stop()
 
-
-def test_the_runbook_release_gets_its_api_versions(tmp_path):
-    emu, kubeconfig, inventory, stop = start(tmp_path, "1.17.6")
-    try:
-        result = run(kubeconfig, inventory, "1.17.6")
-        assert result.rc == 0, result.output[-5000:]
-        assert get(emu, "ingresses", "examples-ingress")["apiVersion"] == "networking.k8s.io/v1beta1"
-        assert get(emu, "cronjobs", "examples-cron")["apiVersion"] == "batch/v1beta1"
-        assert get(emu, "horizontalpodautoscalers", "php-apache")["apiVersion"] == "autoscaling/v1"
-        assert get(emu, "deployments", "examples-web")["status"]["readyReplicas"] == 3
-    finally:
-        stop()

@@ -1,8 +1,9 @@
 """Scale-out and reset on the lab: a converged cluster (registry, master, one worker) gets a second
-worker in the inventory; re-running site.yml joins that worker and reports no change on any other
-host except for the new host's line in every host's /etc/hosts (the runbook's "every cluster host
-in /etc/hosts"). Then playbooks/reset.yml (confirmed, limited to that worker) resets it, and site.yml joins it
-again. Uses its own lab (containers hk-scale-*), removed at the end."""
+worker in the inventory; playbooks/scale.yml prepares and joins that worker and changes nothing on
+any other host but the new host's line in every host's /etc/hosts (the runbook's "every cluster
+host in /etc/hosts") and the NFS export's clients. Then playbooks/reset.yml (confirmed, limited to
+that worker) resets it, and site.yml joins it again and changes nothing on the other hosts, so the
+two paths agree. Uses its own lab (containers hk-scale-*), removed at the end."""
 
 import json
 import os
@@ -53,9 +54,10 @@ def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     first = site(inventory_dir)
     assert first[lab.container_name(LAB, "worker1")]
     lab.up(LAB, lab.plan(2, []))
-    second = site(inventory_dir)
     new = lab.container_name(LAB, "worker2")
+    second = site(inventory_dir, "playbooks/scale.yml", "-e", "scale_nodes=" + new)
     assert "helmsman.kubeadm.node : Run kubeadm join" in second.pop(new)
+    assert "localhost" not in second or second.pop("localhost") == []
     registry = lab.container_name(LAB, "registry")
     assert set(second.pop(registry)) <= set([HOSTS_TASK] + NFS_TASKS)
     assert second and all(tasks in ([], [HOSTS_TASK]) for tasks in second.values()), second
@@ -71,6 +73,8 @@ def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     master_state = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "test", "-e",
                                    "/etc/kubernetes/admin.conf"], check=False)
     assert master_state.returncode == 0  # --limit kept the reset to the worker
+    # site.yml re-joins it and finds nothing to change on the other hosts, so it agrees with what
+    # scale.yml wrote there (/etc/hosts, the NFS export's clients)
     again = site(inventory_dir)
     assert "helmsman.kubeadm.node : Run kubeadm join" in again.pop(new)
     assert all(tasks == [] for tasks in again.values()), again
