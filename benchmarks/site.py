@@ -98,9 +98,9 @@ def main():
         print("%8d %8.1f %11.1f %8d %9.1f %8d %10.1f %13.0f %11.0f" % row)
     added = [(row[0], row[6]) for row in rows if row[6] == row[6]]
     if len(added) >= 2:  # least-squares slope of the add time over the number of workers
-        mean_n = sum(n for n, _ in added) / len(added)
-        mean_t = sum(t for _, t in added) / len(added)
-        slope = sum((n - mean_n) * (t - mean_t) for n, t in added) / sum((n - mean_n) ** 2 for n, _ in added)
+        counts, times = [n for n, t in added], [t for n, t in added]
+        mean_n, mean_t = sum(counts) / len(counts), sum(times) / len(times)
+        slope = sum((n - mean_n) * (t - mean_t) for n, t in added) / sum((n - mean_n) ** 2 for n in counts)
         print("slope of 'add one': %.2f s per existing worker" % slope)
     for workers, top in profiles:
         if top:

@@ -144,3 +144,42 @@ def test_a_bundle_copy_claiming_upstreams_url_must_be_upstreams_file(tmp_path):
     pinned = addons.ADDONS["flannel"]["v0.28.9"]["files"][0]
     result = lookup_playbook(tmp_path, manifest_bundle(tmp_path, "kind: Namespace\n", pinned["url"]))
     assert result.rc != 0 and "is not the pinned %s; refusing to apply it" % pinned["sha256"] in " ".join(result.output.split())
+
+
+def test_an_unreachable_api_is_named_and_the_next_run_converges(tmp_path):
+    """The API server down during the apply: the failure names the endpoint and the reason; once
+    it is back (same address, same CA), the next run applies everything."""
+    from tests.emulator import pki
+    ca_key, ca_cert = pki.make_ca("kubernetes", "rsa2048")
+    emu = Emulator(ca_key=ca_key, ca_cert=ca_cert).start()
+    port = emu.port
+    kubeconfig = emu.kubeconfig(path=str(tmp_path / "admin.conf"))
+    emu.stop()
+    down = run(tmp_path, kubeconfig, "registry:5000/good:1")
+    text = " ".join(down.output.split())
+    assert down.rc != 0
+    assert ("test add-on: the Kubernetes API at https://127.0.0.1:%d did not answer (Connection refused) from localhost, "
+            'so the apply stopped at "Apply the Namespaces and CRDs (server-side apply) of test add-on"' % port) in text, text[-3000:]
+    back = Emulator(port=port, ca_key=ca_key, ca_cert=ca_cert, controllers=True).start()
+    back.put_object(node("worker1"))
+    kubelet = PodSync(API.from_kubeconfig(kubeconfig), "worker1", "10.0.0.7",
+                      FakeRuntime(["registry:5000/good:1", "registry:5000/pause:3.10.1"]), str(tmp_path / "w1"),
+                      log=lambda *_: None)
+    stop = threading.Event()
+
+    def loop():
+        while not stop.wait(0.5):
+            try:
+                kubelet.sync()
+            except Exception:  # the API may be busy; the next round retries
+                pass
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        up = run(tmp_path, kubeconfig, "registry:5000/good:1")
+        assert up.rc == 0, up.output[-3000:]
+        assert back.get_object("widgets", "w", "apps") is not None
+        assert back.get_object("deployments", "web", "apps")["status"]["availableReplicas"] == 1
+    finally:
+        stop.set()
+        back.stop()

@@ -137,4 +137,3 @@ def test_the_runbook_workloads_converge_once_and_are_removed(tmp_path):
         assert get(emu, "persistentvolumeclaims", "nfs-pvc") is not None
     finally:
         stop()
-
