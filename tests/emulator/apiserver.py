@@ -1037,7 +1037,8 @@ def _is_ip(value):
 
 def _default(obj):
     """The API server's defaulting for the fields clients wait on (``spec.replicas`` of the
-    replicated workloads; a Job's completions, parallelism and backoffLimit)."""
+    replicated workloads; a Job's completions, parallelism and backoffLimit) or read (a
+    Service's type)."""
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return
@@ -1047,6 +1048,8 @@ def _default(obj):
         spec.setdefault("completions", 1)
         spec.setdefault("parallelism", 1)
         spec.setdefault("backoffLimit", 6)
+    if obj.get("kind") == "Service":
+        spec.setdefault("type", "ClusterIP")
 
 
 def _selectable_fields(obj):
