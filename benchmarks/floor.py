@@ -90,6 +90,7 @@ def mitogen_env():
 
 def measure(inventory, env, label):
     rerun = run("site.yml", inventory, env)
+    print("%s site.yml no-op: %.1f s" % (label, rerun.elapsed), flush=True)
     counts = {host: (c.get("ok", 0), c.get("skipped", 0)) for host, c in runner.recap(rerun.output).items()}
     changed = sum(c.get("changed", 0) for c in runner.recap(rerun.output).values())
     oks, skips = sum(pair[0] for pair in counts.values()), sum(pair[1] for pair in counts.values())
@@ -101,6 +102,7 @@ def measure(inventory, env, label):
         finally:
             os.unlink(path)
         rows.append((label + " floor, " + ("remote (ping)" if remote else "controller (debug)"), floor.elapsed, 0, oks, skips))
+        print("%s: %.1f s" % (rows[-1][0], floor.elapsed), flush=True)
     return rows
 
 
