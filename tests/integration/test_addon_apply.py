@@ -6,7 +6,6 @@ nothing, and a rollout that cannot finish is explained (workload, Pod, node, ima
 import json
 import os
 import sys
-import threading
 
 import pytest
 
@@ -17,7 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulator"))
 from podsync import PodSync  # noqa: E402
 from simlib import API  # noqa: E402
 
-from tests.integration.test_workload_status import FakeRuntime, node  # noqa: E402
+from tests.integration.test_workload_status import FakeRuntime, node, run_kubelets  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(ROOT, "tests", "integration", "playbooks", "addon.yml")
@@ -32,18 +31,9 @@ def cluster(tmp_path):
     kubelet = PodSync(API.from_kubeconfig(kubeconfig), "worker1", "10.0.0.7",
                       FakeRuntime(["registry:5000/good:1", "registry:5000/pause:3.10.1"]), str(tmp_path / "w1"),
                       log=lambda *_: None)
-    stop = threading.Event()
-
-    def loop():
-        while not stop.wait(0.5):
-            try:
-                kubelet.sync()
-            except Exception:  # the API may be busy; the next round retries
-                pass
-
-    threading.Thread(target=loop, daemon=True).start()
+    stop = run_kubelets([kubelet])
     yield emu, kubeconfig
-    stop.set()
+    stop()
     emu.stop()
 
 
@@ -165,21 +155,12 @@ def test_an_unreachable_api_is_named_and_the_next_run_converges(tmp_path):
     kubelet = PodSync(API.from_kubeconfig(kubeconfig), "worker1", "10.0.0.7",
                       FakeRuntime(["registry:5000/good:1", "registry:5000/pause:3.10.1"]), str(tmp_path / "w1"),
                       log=lambda *_: None)
-    stop = threading.Event()
-
-    def loop():
-        while not stop.wait(0.5):
-            try:
-                kubelet.sync()
-            except Exception:  # the API may be busy; the next round retries
-                pass
-
-    threading.Thread(target=loop, daemon=True).start()
+    stop = run_kubelets([kubelet])
     try:
         up = run(tmp_path, kubeconfig, "registry:5000/good:1")
         assert up.rc == 0, up.output[-3000:]
         assert back.get_object("widgets", "w", "apps") is not None
         assert back.get_object("deployments", "web", "apps")["status"]["availableReplicas"] == 1
     finally:
-        stop.set()
+        stop()
         back.stop()

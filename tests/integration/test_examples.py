@@ -8,13 +8,12 @@ the cluster_1_17 scenario's (molecule/resources/cluster_tests/test_examples.py).
 import json
 import os
 import sys
-import threading
 
 import pytest
 
 from tests import runner
 from tests.emulator import Emulator
-from tests.integration.test_workload_status import FakeRuntime, node
+from tests.integration.test_workload_status import FakeRuntime, node, run_kubelets
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulator"))
 from podsync import PodSync  # noqa: E402
@@ -54,24 +53,14 @@ def start(tmp_path, version):
                     "metadata": {"name": "nfs-pvc", "namespace": "default"},
                     "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "10Gi"}},
                              "volumeName": "nfs-pv", "storageClassName": ""}})
-    stopped = threading.Event()
-
-    def loop():
-        while not stopped.wait(0.5):
-            for kubelet in kubelets:
-                try:
-                    kubelet.sync()
-                except Exception:  # the API may be busy; the next round retries
-                    pass
-
-    threading.Thread(target=loop, daemon=True).start()
+    stop_kubelets = run_kubelets(kubelets)
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(json.dumps({"all": {"children": {
         "masters": {"hosts": {"localhost": {"ansible_connection": "local", "master_node_name": "master"}}},
         "nodes": {"hosts": {"worker1": {"node_taints": [TAINT]}, "worker2": {}}}}}}))
 
     def stop():
-        stopped.set()
+        stop_kubelets()
         emu.stop()
     return emu, kubeconfig, str(inventory), stop
 

@@ -11,13 +11,12 @@ import json
 import os
 import stat
 import sys
-import threading
 
 import pytest
 
 from tests import runner
 from tests.emulator import Emulator
-from tests.integration.test_workload_status import FakeRuntime, node
+from tests.integration.test_workload_status import FakeRuntime, node, run_kubelets
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "simulator"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bundle"))
@@ -62,22 +61,12 @@ def start_cluster(folder, objects, version="1.36.4"):
         emu.put_object(worker)
         kubelets.append(PodSync(API.from_kubeconfig(emu.kubeconfig(path=kubeconfig)), name, address,
                                 runtime, str(folder / name), log=lambda *_: None))
-    stopped = threading.Event()
-
-    def loop():
-        while not stopped.wait(0.5):
-            for kubelet in kubelets:
-                try:
-                    kubelet.sync()
-                except Exception:  # the API may be busy; the next round retries
-                    pass
-
-    threading.Thread(target=loop, daemon=True).start()
+    stop_kubelets = run_kubelets(kubelets)
     inventory = folder / "hosts"
     inventory.write_text("[masters]\nlocalhost ansible_connection=local\n")
 
     def stop():
-        stopped.set()
+        stop_kubelets()
         emu.stop()
     return emu, kubeconfig, str(inventory), runtime, stop
 

@@ -5,6 +5,7 @@ Molecule cluster scenarios pull for real with containerd and docker)."""
 
 import os
 import sys
+import threading
 
 import pytest
 
@@ -32,6 +33,23 @@ class FakeRuntime:
             return None, 'failed to pull and unpack image "%s": %s: not found' % (ref, ref)
         self.present.add(ref)
         return self.image_id(ref), None
+
+
+def run_kubelets(kubelets, interval=0.5):
+    """Sync each kubelet double (PodSync) every ``interval`` seconds in a thread, as a kubelet
+    would; returns the function that stops them."""
+    stopped = threading.Event()
+
+    def loop():
+        while not stopped.wait(interval):
+            for kubelet in kubelets:
+                try:
+                    kubelet.sync()
+                except Exception:  # the API may be busy; the next round retries
+                    pass
+
+    threading.Thread(target=loop, daemon=True).start()
+    return stopped.set
 
 
 def node(name, ready=True, labels=None, taints=None):
