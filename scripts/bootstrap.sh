@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare this machine for the lab and the test suite; every step is skipped when already done.
-#   - Debian packages: docker.io (engine), debootstrap (base image), openssl (tests compare against it)
+#   - Debian packages: docker.io (engine), debootstrap (base image), openssl (tests compare against it),
+#     skopeo (playbooks/bundle.yml copies images with it)
 #   - dockerd started when none answers
 #   - a virtualenv in .venv with requirements.txt
 #   - the offline systemd base image (debootstrap + docker import), cached
@@ -17,6 +18,7 @@ command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
 command -v rsync >/dev/null 2>&1 || need_pkgs+=(rsync)
 command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
+command -v skopeo >/dev/null 2>&1 || need_pkgs+=(skopeo)  # the bundle builder and its stand-in registry
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   log "installing Debian packages: ${need_pkgs[*]}"
   as_root apt-get update -qq

@@ -21,7 +21,7 @@ manifest.yaml::
         source: https://raw.githubusercontent.com/flannel-io/flannel/v0.28.9/Documentation/kube-flannel.yml
 
 Types: ``deb``, ``rpm`` (accepted and verified, not yet published: EL hosts are not supported),
-``image`` and ``manifest`` (its ``source`` is the https URL it was downloaded from).
+``image`` and ``manifest`` (its ``source`` is the http(s) URL it was downloaded from).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -84,8 +84,8 @@ def validate(manifest, variable="cluster_bundle_dir"):
                 images.parse(entry.get("image"))
             except images.ImageRefError as exc:
                 raise BundleError("%s: %s" % (where, exc))
-        if entry["type"] == "manifest" and not str(entry.get("source", "")).startswith("https://"):
-            raise BundleError("%s: a manifest needs source, the https URL it was downloaded from" % where)
+        if entry["type"] == "manifest" and not re.match(r"^https?://", str(entry.get("source", ""))):
+            raise BundleError("%s: a manifest needs source, the http(s) URL it was downloaded from" % where)
     return files
 
 

@@ -10,13 +10,14 @@ __metaclass__ = type
 import functools
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import (addon_edits, addons, bootstrap_token, bundle, images,
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import (addon_edits, addons, bootstrap_token, bundle, bundle_build, images,
                                                                        kube_versions, kubeadm_config, manifests, monitoring, nfs,
                                                                        runtimes,
                                                                        toml_writer)
 
 # Every error a module_utils function raises for bad input.
-ERRORS = (addon_edits.EditError, addons.AddonError, bootstrap_token.TokenError, bundle.BundleError, images.ImageRefError,
+ERRORS = (addon_edits.EditError, addons.AddonError, bootstrap_token.TokenError, bundle.BundleError, bundle_build.BuildError,
+          images.ImageRefError,
           kube_versions.VersionError, kubeadm_config.ConfigError, manifests.ManifestError, monitoring.MonitoringError,
           nfs.NfsError,
           runtimes.RuntimeError_,
