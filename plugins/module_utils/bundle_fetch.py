@@ -122,7 +122,8 @@ def image_entry(item, params, run, check_mode, previous):
 def fetch_images(params, run, check_mode):
     """params: images [{image, source}], dest, architectures, insecure_registries, skopeo,
     variable, prune. Returns the module result."""
-    os.makedirs(os.path.join(params["dest"], "images"), exist_ok=True)
+    if not check_mode:
+        os.makedirs(os.path.join(params["dest"], "images"), exist_ok=True)
     previous = previous_entries(params["dest"])
     entries, fetched = [], []
     for item in params["images"]:
@@ -137,6 +138,8 @@ def fetch_images(params, run, check_mode):
 def _prune(dest, folder, keep, suffix, check_mode):
     keep = set(os.path.basename(p) for p in keep)
     removed = []
+    if not os.path.isdir(os.path.join(dest, folder)):
+        return removed
     for name in sorted(os.listdir(os.path.join(dest, folder))):
         if (name.endswith(suffix) or name.endswith(".part")) and name not in keep:
             removed.append("%s/%s" % (folder, name))
@@ -171,7 +174,8 @@ def fetch_packages(params, run, fetch, check_mode):
     architecture, baseline_status (a dpkg status file of a freshly installed host, or ""),
     dest, apt_get, apt_cache, variable, prune. Returns the module result."""
     debs_dir = os.path.join(params["dest"], "debs")
-    os.makedirs(debs_dir, exist_ok=True)
+    if not check_mode:
+        os.makedirs(debs_dir, exist_ok=True)
     root = tempfile.mkdtemp(prefix="hk-bundle-apt-")
     try:
         for sub in ("sources.list.d", "preferences.d", "state/lists/partial", "cache", "archives/partial"):
@@ -234,3 +238,32 @@ def fetch_packages(params, run, fetch, check_mode):
     pruned = _prune(params["dest"], "debs", [e["path"] for e in entries], ".deb", check_mode) if params["prune"] else []
     return {"changed": bool(fetched or pruned), "entries": entries, "fetched": fetched, "pruned": pruned,
             "resolved": wanted}
+
+
+def fetch_files(params, fetch, check_mode):
+    """params: files [{url, path, sha256}] (path relative to dest), dest, variable. Each file is
+    downloaded beside its target, checked against its sha256 and then moved into place; one that
+    is already there with that sha256 is left alone."""
+    fetched = []
+    for item in params["files"]:
+        target = os.path.join(params["dest"], item["path"])
+        if os.path.exists(target) and sha256_of(target) == item["sha256"]:
+            continue
+        fetched.append(item["path"])
+        if check_mode:
+            continue
+        if not os.path.isdir(os.path.dirname(target)):
+            os.makedirs(os.path.dirname(target))
+        try:
+            fetch(item["url"], target + ".part")
+        except Exception as exc:  # pylint: disable=broad-except
+            raise FetchError("%s: %s could not be downloaded from %s: %s" % (params["variable"], item["path"], item["url"], exc),
+                             {"fetched": fetched[:-1]})
+        actual = sha256_of(target + ".part")
+        if actual != item["sha256"]:
+            os.unlink(target + ".part")
+            raise FetchError("%s: %s from %s has sha256 %s, expected %s; refusing it"
+                             % (params["variable"], item["path"], item["url"], actual, item["sha256"]), {"fetched": fetched[:-1]})
+        os.chmod(target + ".part", 0o644)
+        os.rename(target + ".part", target)
+    return {"changed": bool(fetched), "fetched": fetched}

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,7 +125,7 @@ def up(bundle_dir, work):
     site = os.path.join(work, "site")
     os.makedirs(os.path.join(site, "debian"))
     for deb in os.listdir(os.path.join(bundle_dir, "debs")):
-        os.link(os.path.join(bundle_dir, "debs", deb), os.path.join(site, "debian", deb))
+        shutil.copyfile(os.path.join(bundle_dir, "debs", deb), os.path.join(site, "debian", deb))
     apt_index(os.path.join(site, "debian"))
     texts = dict((path, repin(text, addr)) for path, text in build.manifest_texts().items())
     for path, text in texts.items():
