@@ -13,7 +13,7 @@ module: bundle_files
 short_description: Download files into an offline bundle, each checked against its sha256
 version_added: "0.4.0"
 description:
-  - For the bundle builder (C(playbooks/bundle.yml)): the add-on manifests, in one task.
+  - For the bundle builder (C(playbooks/bundle.yml)), the add-on manifests in one task.
   - Each file is downloaded beside its target and moved into place only when its sha256 is the
     expected one; a mismatch fails, naming the URL, and leaves the target as it was.
   - A file already there with the expected sha256 is not downloaded again, so a second run

@@ -43,7 +43,7 @@ options:
     default: amd64
   baseline_status:
     description:
-      - A dpkg status file (C(/var/lib/dpkg/status)) of a freshly installed host: what is already
+      - A dpkg status file (C(/var/lib/dpkg/status)) of a freshly installed host; what is already
         installed there is not carried. Empty carries the whole dependency closure.
     type: path
     default: ""

@@ -58,7 +58,7 @@ def test_checksum_mismatch(tmp_path):
     ({"path": "x.deb", "type": "deb", "sha256": "ABC"}, "sha256 must be"),
     ({"path": "x.tar", "type": "image", "sha256": "a" * 64, "image": "Bad:ref:"}, "image reference"),
     ({"path": "m/flannel.yml", "type": "manifest", "sha256": "a" * 64}, "a manifest needs source"),
-    ({"path": "m/flannel.yml", "type": "manifest", "sha256": "a" * 64, "source": "http://x/f.yml"}, "a manifest needs source"),
+    ({"path": "m/flannel.yml", "type": "manifest", "sha256": "a" * 64, "source": "ftp://x/f.yml"}, "a manifest needs source"),
     ({"path": "missing.deb", "type": "deb", "sha256": "a" * 64}, "listed in manifest.yaml but missing"),
 ])
 def test_bad_entries(tmp_path, entry, message):
