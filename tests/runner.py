@@ -59,3 +59,31 @@ def slowest(output, count):
     text = output.split("TASKS RECAP")[-1]
     rows = [(float(sec), name.strip()) for name, sec in re.findall(r"^(.+?) -{3,} (\d+\.\d+)s$", text, re.M)]
     return sorted(rows, reverse=True)[:count]
+
+
+def ansible_playbook_watched(playbook, inventory, *args, env=None, watch=None):
+    """ansible_playbook, reading the output as it comes: ``watch(task)`` is called with each task's
+    name as it starts and may return seconds after which the whole run is killed (SIGKILL to its
+    process group: a controller that crashed). Returns Result(rc, output, seconds); rc is -9 for a
+    killed run."""
+    import signal
+    import threading
+    import time
+    argv = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", str(inventory),
+            os.path.join(ROOT, str(playbook))] + [str(a) for a in args]
+    started = time.time()
+    proc = subprocess.Popen(argv, env=environment(**(env or {})), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, cwd=ROOT, start_new_session=True)
+    lines, timer = [], None
+    for line in proc.stdout:
+        lines.append(line)
+        match = re.match(r"^TASK \[(.+)\] \*+", line)
+        if match and watch and timer is None:
+            delay = watch(match.group(1))
+            if delay is not None:
+                timer = threading.Timer(delay, os.killpg, (proc.pid, signal.SIGKILL))
+                timer.start()
+    proc.wait()
+    if timer:
+        timer.cancel()
+    return Result(proc.returncode, "".join(lines), time.time() - started)

@@ -1,17 +1,30 @@
-"""Scale-out and reset on the lab, on a bundle built by playbooks/bundle.yml (the round trip: the
-builder's stand-in sources are taken down first, so the lab converges from that bundle alone;
-see test_bundle_round_trip.py): a converged cluster (registry, master, one worker) gets a second
-worker in the inventory; playbooks/scale.yml prepares and joins that worker and changes nothing on
-any other host but the new host's line in every host's /etc/hosts (the runbook's "every cluster
-host in /etc/hosts") and the NFS export's clients. Then playbooks/reset.yml (confirmed, limited to
-that worker) resets it, and site.yml joins it again and changes nothing on the other hosts, so the
-two paths agree. Uses its own lab (containers hk-scale-*), removed at the end."""
+"""The site on the lab, from a bundle built by playbooks/bundle.yml (the round trip: the builder's
+stand-in sources are taken down first, so the lab converges from that bundle alone; see
+test_bundle_round_trip.py), through faults, scale-out and reset. Uses its own lab (containers
+hk-scale-*), removed at the end.
+
+1. Faults during the first converge (registry, master, one worker): the run is killed at random
+   points (SIGKILL to ansible-playbook: a controller that crashed) in the host layer, the
+   runtime, kubeadm init, kubeadm join, the pod network's apply and the NFS server, and the
+   registry is restarted while it is being seeded. The next run converges and the run after
+   reports changed=0. The seed is printed (HK_FAULT_SEED=<n> replays the same points).
+2. Scale-out: a second worker in the inventory; playbooks/scale.yml prepares and joins it and
+   changes nothing on any other host but the new host's line in every /etc/hosts (the runbook's
+   "every cluster host in /etc/hosts") and the NFS export's clients.
+3. Reset: playbooks/reset.yml (confirmed, limited to that worker) resets it.
+4. A worker down during the join run: site.yml with that worker paused reports it unreachable
+   and finishes on every other host; the next site.yml joins it and changes nothing on the
+   others, so it agrees with what scale.yml wrote.
+After each step the registry's content, a file on the NFS export and the bootstrap token are
+what they were: nothing lost, the token reused, never re-minted."""
 
 import hashlib
 import json
 import os
+import random
 import subprocess
 import sys
+import threading
 
 import pytest
 import yaml
@@ -22,6 +35,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "bundle"))
 import lab  # noqa: E402  (the one lab definition)
 import sources  # noqa: E402  (the bundle builder's stand-in sources)
 from tests import runner  # noqa: E402
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import images  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.lab]
 LAB = "scale"
@@ -62,18 +76,97 @@ def inventory_dir(tmp_path, built_bundle):
     lab.down(LAB)
 
 
-def test_adding_a_worker_joins_only_that_worker(inventory_dir):
+# Where the first converge is killed, in this order, each at a random task of its part (the
+# run is killed some seconds after that task starts): (part, task name prefix, at most how many
+# of the part's tasks to let start before, seconds after).
+KILL_POINTS = [
+    ("host layer", "helmsman.kubeadm.base_prep : ", 12, 2.0),
+    ("container runtime", "helmsman.kubeadm.container_runtime : ", 8, 2.0),
+    ("kubeadm init", "helmsman.kubeadm.master : Run kubeadm init", 1, 4.0),
+    ("kubeadm join", "helmsman.kubeadm.node : Run kubeadm join", 1, 3.0),
+    ("pod network apply", "helmsman.kubeadm.cluster : Apply the other objects (server-side apply) of flannel", 1, 1.0),
+    ("NFS server", "helmsman.kubeadm.nfs_pv : ", 10, 1.0),
+]
+SEED_TASK = "helmsman.kubeadm.docker_registry : Push the images the registry does not have yet"
+
+
+def docker_exec(host, *argv):
+    return subprocess.run(["docker", "exec", lab.container_name(LAB, host)] + list(argv), capture_output=True, text=True, check=True).stdout
+
+
+def converge_through_faults(inventory_dir):
+    """Kill the converge at each KILL_POINTS part (a random task of it, a random delay), restart
+    the registry during the seeding; returns the kill points hit, as (part, task)."""
+    seed = int(os.environ.get("HK_FAULT_SEED") or random.SystemRandom().randrange(1 << 30))
+    print("fault seed: HK_FAULT_SEED=%d" % seed)
+    rng = random.Random(seed)
+    pending = [(part, prefix, rng.randint(1, most), rng.uniform(0, most_delay)) for part, prefix, most, most_delay in KILL_POINTS]
+    hit, restarted = [], []
+    for _attempt in range(len(KILL_POINTS) + 3):
+        if not pending:
+            break
+        seen = {}
+
+        def watch(task):
+            if task == SEED_TASK and not restarted:
+                # the registry and its seeding instance restart while the push runs
+                delay = rng.uniform(0.5, 2.0)
+                threading.Timer(delay, docker_exec, ("registry", "systemctl", "restart", "docker-registry",
+                                                     "helmsman-registry-seed")).start()
+                restarted.append(delay)
+            part, prefix, nth, delay = pending[0]
+            if task.startswith(prefix):
+                seen[part] = seen.get(part, 0) + 1
+                if seen[part] == nth:
+                    hit.append((part, task))
+                    pending.pop(0)
+                    return delay
+            return None
+        result = runner.ansible_playbook_watched("site.yml", inventory_dir, "-e", ADDONS, watch=watch,
+                                                 env={"HELMSMAN_BUNDLE_DIR": inventory_dir.bundle})
+        if result.rc == 0:
+            pending = []  # the run got through before the next point was reached
+        elif result.rc != -9:
+            # a failure caused by the restarted registry is reported, and the next run goes on
+            assert restarted and "registry" in result.output.lower(), result.output[-6000:]
+    assert restarted, "the seeding never ran"
+    assert len(hit) >= 5, hit
+    return hit
+
+
+def state(inventory_dir):
+    """What must survive every step: the registry's repositories, the NFS file, the bootstrap tokens."""
+    catalog = json.loads(docker_exec("registry", "python3", "-c", "import urllib.request; print(urllib.request.urlopen("
+                                     "'http://127.0.0.1:5000/v2/_catalog?n=1000').read().decode())"))["repositories"]
+    nfs = docker_exec("registry", "cat", "/srv/nfs/k8s/hk-fault-marker")
+    tokens = docker_exec("master", "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "-n", "kube-system", "get", "secrets",
+                         "--field-selector", "type=bootstrap.kubernetes.io/token", "-o", "name").split()
+    return {"catalog": sorted(catalog), "nfs": nfs, "tokens": sorted(tokens)}
+
+
+def test_faults_scale_out_and_reset(inventory_dir):
     lab.up(LAB, lab.plan(1, []))
-    first = site(inventory_dir)
-    assert first[lab.container_name(LAB, "worker1")]
+    hit = converge_through_faults(inventory_dir)
+    print("killed at: %s" % "; ".join("%s (%s)" % point for point in hit))
+    site(inventory_dir)  # converges (site() asserts the run succeeded)
+    again = site(inventory_dir)
+    assert all(tasks == [] for tasks in again.values()), again  # changed=0 after the faults
+    nodes = docker_exec("master", "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "nodes", "-o", "name").split()
+    assert sorted(nodes) == ["node/master", "node/worker1"]
+    docker_exec("registry", "sh", "-c", "echo kept > /srv/nfs/k8s/hk-fault-marker")
+    before = state(inventory_dir)
+    with open(os.path.join(inventory_dir.bundle, "manifest.yaml"), encoding="utf-8") as handle:
+        entries = yaml.safe_load(handle)["files"]
+    # every image of the bundle is in the registry, under its path without the source registry
+    assert sorted(set(images.parse(e["image"])[1] for e in entries if e["type"] == "image")) == before["catalog"]
+    assert before["nfs"] == "kept\n" and before["tokens"]
     # the private registry serves an image the builder kept as an OCI archive with the digest the
     # bundle recorded (the push kept it)
-    with open(os.path.join(inventory_dir.bundle, "manifest.yaml"), encoding="utf-8") as handle:
-        kept = [e for e in yaml.safe_load(handle)["files"] if e.get("digest_preserved")]
-    pause = [e for e in kept if e["image"].startswith("registry.k8s.io/pause:")][0]
+    pause = [e for e in entries if e.get("digest_preserved") and e["image"].startswith("registry.k8s.io/pause:")][0]
     raw = subprocess.run(["docker", "exec", lab.container_name(LAB, "registry"), "skopeo", "inspect", "--raw", "--tls-verify=false",
                           "docker://127.0.0.1:5000/" + pause["image"].split("/", 1)[1]], check=True, capture_output=True).stdout
     assert "sha256:" + hashlib.sha256(raw).hexdigest() == pause["digest"]
+
     lab.up(LAB, lab.plan(2, []))
     new = lab.container_name(LAB, "worker2")
     second = site(inventory_dir, "playbooks/scale.yml", "-e", "scale_nodes=" + new)
@@ -83,9 +176,9 @@ def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     assert set(second.pop(registry)) <= set([HOSTS_TASK] + NFS_TASKS)
     assert second and all(tasks in ([], [HOSTS_TASK]) for tasks in second.values()), second
     assert second[lab.container_name(LAB, "master")] == [HOSTS_TASK]  # the new host's name must resolve there
-    nodes = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "kubectl", "get", "nodes", "-o", "name"],
-                           capture_output=True, text=True, check=True).stdout.split()
+    nodes = docker_exec("master", "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "nodes", "-o", "name").split()
     assert sorted(nodes) == ["node/master", "node/worker1", "node/worker2"]
+    assert state(inventory_dir) == before
 
     reset = site(inventory_dir, "playbooks/reset.yml", "-e", "reset_confirm=yes", "--limit", new)
     assert "Run kubeadm reset" in reset[new]
@@ -94,8 +187,20 @@ def test_adding_a_worker_joins_only_that_worker(inventory_dir):
     master_state = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "test", "-e",
                                    "/etc/kubernetes/admin.conf"], check=False)
     assert master_state.returncode == 0  # --limit kept the reset to the worker
+
+    # the worker is down during the join run: reported, and every other host finishes
+    subprocess.run(["docker", "pause", new], check=True)
+    try:
+        down = runner.ansible_playbook("site.yml", inventory_dir, "-e", ADDONS, env={"HELMSMAN_BUNDLE_DIR": inventory_dir.bundle})
+    finally:
+        subprocess.run(["docker", "unpause", new], check=True)
+    counts = runner.recap(down.output)
+    assert down.rc != 0 and counts[new]["unreachable"] >= 1, down.output[-4000:]
+    assert all(c["failed"] == 0 and c["unreachable"] == 0 for host, c in counts.items() if host != new), counts
+    assert "TASK [Say where everything is]" in down.output  # the closing summary still comes
     # site.yml re-joins it and finds nothing to change on the other hosts, so it agrees with what
     # scale.yml wrote there (/etc/hosts, the NFS export's clients)
     again = site(inventory_dir)
     assert "helmsman.kubeadm.node : Run kubeadm join" in again.pop(new)
     assert all(tasks == [] for tasks in again.values()), again
+    assert state(inventory_dir) == before
