@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The whole suite (what `make test` and CI run), in three lanes at once: a Molecule run spends much
+# The whole suite (what `make test` and CI run), in four lanes at once: a Molecule run spends much
 # of its time waiting on containers, services and API polls (the CPUs idle 40 to 90 % of it on 2
 # cores), so the other lanes' work fills that time. The two cluster scenarios take about 20 min
 # each, so each leads a Molecule lane:
 #   lane 1: the cluster scenario, then runtime_docker, package_repo, base_prep;
 #   lane 2: the cluster_1_17 scenario, then runtime_containerd, docker_registry, modules;
-#   lane 3: lint, sanity, units-compat, build, pytest.
+#   lane 3: lint, sanity, units-compat, build, pytest (all but the lab tests);
+#   lane 4: pytest's lab tests (the bundle round trip, faults, scale-out: mostly waiting on
+#           containers, so they overlap the others' CPU time instead of adding to lane 3's).
 # A scenario missing from both lists runs at the end of lane 2. Every stage runs even when an
 # earlier one fails. Each stage's output goes to .cache/suite-logs/<stage>.log; a failed stage's
 # last lines are printed at the end, then the table of stages, and the last line is pytest's own
@@ -54,13 +56,17 @@ three=$!
   stage sanity scripts/ansible-test.sh sanity --venv --python 3.11
   stage units-compat scripts/ansible-test.sh units --venv --python 3.11
   stage build scripts/check-build.sh
-  stage pytest pytest -q -rfE tests/unit tests/integration
+  stage pytest pytest -q -rfE -m "not lab" tests/unit tests/integration
 ) &
 two=$!
-wait "$one" "$two" "$three"
+(
+  stage pytest-lab pytest -q -rfE -m lab tests/integration
+) &
+four=$!
+wait "$one" "$two" "$three" "$four"
 
 failed=0
-for name in lint sanity units-compat build molecule-1 molecule-2 pytest; do
+for name in lint sanity units-compat build molecule-1 molecule-2 pytest pytest-lab; do
   if ! grep -q ' ok ' "$logs/$name.result" 2>/dev/null; then
     failed=1
     echo
@@ -70,10 +76,12 @@ for name in lint sanity units-compat build molecule-1 molecule-2 pytest; do
 done
 echo
 echo "=== suite summary"
-for name in lint sanity units-compat build molecule-1 molecule-2 pytest; do
+for name in lint sanity units-compat build molecule-1 molecule-2 pytest pytest-lab; do
   cat "$logs/$name.result" 2>/dev/null || printf '%-16s %-6s\n' "$name" "did not run"
 done
 grep -h '\[molecule\] scenario' "$logs"/molecule-*.log 2>/dev/null
+lab_summary=$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed)' "$logs/pytest-lab.log" 2>/dev/null | tail -1)
+echo "pytest (lab tests): ${lab_summary:-no summary (pytest did not run)}"
 summary=$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed)' "$logs/pytest.log" 2>/dev/null | tail -1)
 echo "pytest: ${summary:-no summary (pytest did not run)}"
 exit $failed

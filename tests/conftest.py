@@ -15,7 +15,10 @@ def _collection_root():
     link = os.path.join(base, "ansible_collections", "helmsman", "kubeadm")
     if not os.path.lexists(link):
         os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(os.path.join("..", "..", "..", ".."), link)
+        try:
+            os.symlink(os.path.join("..", "..", "..", ".."), link)
+        except FileExistsError:  # another pytest (the suite's other lane) made it meanwhile
+            pass
     return base
 
 

@@ -843,6 +843,12 @@ class Emulator:
             items = [copy.deepcopy(o) for (p, g, ons, _n), o in sorted(self.store.objects.items(), key=lambda kv: str(kv[0]))
                      if p == res.plural and g == res.group and (not res.namespaced or ns is None or ons == ns)]
             rv = str(self.store.rv)
+        supported = set(_selectable_fields({"kind": res.kind, "metadata": {"name": ""}}))
+        for key, _op, _value in fields:
+            if key not in supported:  # as the API server answers
+                raise APIError(400, "BadRequest", 'Unable to find "%s/%s, Resource=%s" that match label selector "", field selector '
+                               '"%s": field label not supported: %s' % (res.group, res.version, res.plural,
+                                                                        query.get("fieldSelector", [""])[0], key))
         items = [o for o in items if _matches(o["metadata"].get("labels") or {}, selector)
                  and _matches(_selectable_fields(o), fields)]
         return {"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": {"resourceVersion": rv},
@@ -1053,9 +1059,11 @@ def _default(obj):
 
 
 def _selectable_fields(obj):
-    """The fields a fieldSelector may name (metadata for every kind; the Pod fields kubelets and
-    kubectl select on)."""
+    """The fields a fieldSelector may name (metadata for every kind; a Secret's type; the Pod fields
+    kubelets and kubectl select on)."""
     fields = {"metadata.name": obj["metadata"]["name"], "metadata.namespace": obj["metadata"].get("namespace", "")}
+    if obj.get("kind") == "Secret":
+        fields["type"] = obj.get("type", "Opaque")
     if obj.get("kind") == "Pod":
         fields["spec.nodeName"] = (obj.get("spec") or {}).get("nodeName", "")
         fields["status.phase"] = (obj.get("status") or {}).get("phase", "")

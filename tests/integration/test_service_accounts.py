@@ -154,3 +154,18 @@ def test_apiservice_available_follows_the_pods_behind_its_service(sa_cluster):
     del stored["metadata"]["resourceVersion"]
     emu.replace(emu.registry.by_group_plural("", "pods"), "kube-system", "metrics-server-1", "status", stored)
     assert available() == ("True", "Passed", "all checks passed")
+
+
+def test_secrets_are_selected_by_type_and_an_unsupported_field_is_refused(sa_cluster):
+    """As the API server: a Secret's type is a field selector (what `kubectl get secrets
+    --field-selector type=bootstrap.kubernetes.io/token` sends), an unknown field label a 400."""
+    emu, _minor, _controllers, api = sa_cluster
+    emu.put_object({"apiVersion": "v1", "kind": "Secret", "type": "bootstrap.kubernetes.io/token",
+                    "metadata": {"name": "bootstrap-token-abcdef", "namespace": "kube-system"}})
+    emu.put_object({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "plain", "namespace": "kube-system"}})
+    found = api.call("GET", "/api/v1/namespaces/kube-system/secrets?fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken")
+    assert [s["metadata"]["name"] for s in found["items"]] == ["bootstrap-token-abcdef"]
+    opaque = api.call("GET", "/api/v1/namespaces/kube-system/secrets?fieldSelector=type%3DOpaque")
+    assert "plain" in [s["metadata"]["name"] for s in opaque["items"]]
+    with pytest.raises(SimAPIError, match="field label not supported: data.token"):
+        api.call("GET", "/api/v1/namespaces/kube-system/secrets?fieldSelector=data.token%3Dx")
