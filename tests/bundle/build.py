@@ -281,24 +281,17 @@ def manifest_texts():
 
 
 def check_complete():
-    """The bundle builder's side of the completeness check, with the same functions the roles
-    use: every image the stand-in manifests pull (for the lab's one architecture) is one of IMAGES,
-    by the private name the registry role pushes it under."""
+    """The bundle builder's side of the completeness check, with the functions playbooks/bundle.yml
+    uses (the roles' own parsing and edits): every image the stand-in manifests pull (for the lab's
+    one architecture) is one of IMAGES, by the private name the registry role pushes it under."""
     sys.path.insert(0, os.path.join(ROOT, ".cache", "collections"))
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import (  # pylint: disable=import-outside-toplevel
-        addon_edits, addons as parse_addons, completeness, images)
-    from ansible_collections.helmsman.kubeadm.plugins.module_utils import manifests as parse
-    objects = {}
-    for path, text in sorted(manifest_texts().items()):
-        found = parse.k8s_documents(text, path)
-        if "/flannel/" in path:
-            found = addon_edits.flannel_architectures(found, ["amd64"])
-        overrides = {}
-        for addon in parse_addons.ADDONS.values():
-            for entry in addon.values():
-                overrides.update(entry.get("image_overrides") or {})
-        found = parse.override_images(found, dict((k, v) for k, v in overrides.items() if k in parse.manifest_images(found)))
-        objects[path] = found
+        bundle_build, completeness, images)
+    texts = {}
+    for path, text in manifest_texts().items():
+        _folder, addon, version, name = path.split("/", 3)
+        texts.setdefault((addon, version), {})[name] = text
+    objects = dict(("%s %s" % key, bundle_build.addon_objects(key[0], key[1], files, ["amd64"])) for key, files in texts.items())
     carried = {images.mirror_ref(ref, "registry:5000") for ref in IMAGES}
     missing = completeness.missing_images(completeness.required_images(objects), "registry:5000",
                                           dict((ref, None) for ref in carried))
