@@ -88,6 +88,9 @@ def main():
                 others = sum(changed_add.values())
             rows.append((workers, boot, converge, sum(changed_first.values()), rerun, sum(changed_rerun.values()),
                          added, new, others))
+            # each row as it comes: a later worker count that fails does not lose this one
+            print("workers %d: boot %.1f s, converge %.1f s (%d changed), re-run %.1f s (%d changed), add one %.1f s "
+                  "(new host %s changed, others %s)" % (rows[-1][:6] + (added, new, others)), flush=True)
     finally:
         lab.down(LAB)
     print("\nsite.yml on the lab (registry + master + N workers), %d cores, %s" % (os.cpu_count(), lab.image_name()))

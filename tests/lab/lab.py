@@ -238,7 +238,7 @@ def air_gap(name, media):
     docker("exec", name, "sh", "-c", " && ".join(setup))
 
 
-def wait_running(names, timeout=60):
+def wait_running(names, timeout=180):
     """Wait until systemd in every container has finished booting."""
     deadline = time.time() + timeout
     pending = list(names)
