@@ -2,7 +2,7 @@
 # Prepare this machine for the lab and the test suite; every step is skipped when already done.
 #   - Debian packages: docker.io (engine), debootstrap (base image), openssl (tests compare against it),
 #     skopeo (playbooks/bundle.yml copies images with it)
-#   - dockerd started when none answers
+#   - dockerd started when none answers; fs.inotify.max_user_instances raised for many lab hosts
 #   - a virtualenv in .venv with requirements.txt
 #   - the offline systemd base image (debootstrap + docker import), cached
 # Usage: scripts/bootstrap.sh        (idempotent; safe to run before every make target)
@@ -31,6 +31,14 @@ if ! docker info >/dev/null 2>&1; then
   as_root sh -c 'nohup dockerd >/var/log/dockerd.log 2>&1 &'
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; exit 1; }
+fi
+
+# Every lab host runs systemd, which takes about eight inotify instances; they all count against
+# root's fs.inotify.max_user_instances (128 by default), so that the suite's labs at once (or a
+# benchmark lab of 16 workers) would leave a new host unable to boot.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ]; then
+  log "raising fs.inotify.max_user_instances to 1024 (one systemd per lab host)"
+  as_root sysctl -q -w fs.inotify.max_user_instances=1024 || log "could not raise it; labs of more than about 14 hosts may not boot"
 fi
 
 venv=.venv

@@ -250,7 +250,8 @@ def wait_running(names, timeout=180):
         if pending:
             time.sleep(0.3)
     if pending:
-        raise SystemExit("systemd did not finish booting in: %s" % ", ".join(pending))
+        raise SystemExit("systemd did not finish booting in: %s (many lab hosts at once need fs.inotify.max_user_instances "
+                         "above its default 128: scripts/bootstrap.sh raises it)" % ", ".join(pending))
 
 
 def up(lab, hosts):
