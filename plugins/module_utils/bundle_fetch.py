@@ -17,6 +17,7 @@ import shutil
 import tempfile
 
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import bundle_build, images
+from ansible_collections.helmsman.kubeadm.plugins.module_utils.bundle import sha256_of
 
 
 class FetchError(Exception):
@@ -25,12 +26,12 @@ class FetchError(Exception):
         self.result = result or {}
 
 
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def download(open_url, url, target, timeout=60):
+    """Stream ``url`` into ``target`` with ``open_url`` (ansible.module_utils.urls')."""
+    response = open_url(url, timeout=timeout)
+    with open(target, "wb") as handle:
+        for block in iter(lambda: response.read(1 << 20), b""):
+            handle.write(block)
 
 
 def previous_entries(bundle_dir):

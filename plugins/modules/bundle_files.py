@@ -94,10 +94,7 @@ def main():
     )
 
     def fetch(url, target):
-        response = open_url(url, timeout=module.params["timeout"])
-        with open(target, "wb") as handle:
-            for block in iter(lambda: response.read(1 << 20), b""):
-                handle.write(block)
+        bundle_fetch.download(open_url, url, target, module.params["timeout"])
 
     try:
         result = bundle_fetch.fetch_files(module.params, fetch, module.check_mode)

@@ -124,10 +124,7 @@ def main():
                   apt_cache=module.get_bin_path("apt-cache", required=True))
 
     def fetch(url, target):
-        response = open_url(url, timeout=60)
-        with open(target, "wb") as handle:
-            for block in iter(lambda: response.read(1 << 20), b""):
-                handle.write(block)
+        bundle_fetch.download(open_url, url, target, 60)
 
     try:
         result = bundle_fetch.fetch_packages(params, module.run_command, fetch, module.check_mode)

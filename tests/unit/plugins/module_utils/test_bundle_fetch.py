@@ -162,3 +162,14 @@ def test_no_apt_option_leaves_the_private_root():
         if key.startswith("Dir::"):
             assert path.startswith("/tmp/root"), value
     assert "APT::Architecture=arm64" in opts and re.search(r"Debug::NoLocking=1", " ".join(opts))
+
+
+def test_download_streams_the_answer_into_the_target(tmp_path):
+    import io
+    asked = []
+
+    def open_url(url, timeout):
+        asked.append((url, timeout))
+        return io.BytesIO(b"x" * 3000000)
+    bf.download(open_url, "http://u/f", str(tmp_path / "f"), 7)
+    assert asked == [("http://u/f", 7)] and (tmp_path / "f").read_bytes() == b"x" * 3000000
