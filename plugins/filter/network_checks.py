@@ -20,4 +20,6 @@ class FilterModule(object):
             "subnet_problems": subnet_problems,
             "host_addresses": network_checks.host_addresses,
             "inventory_problems": network_checks.inventory_problems,
+            "hosts_block": network_checks.hosts_block,
+            "recall_hosts_block": network_checks.recall_hosts_block,
         }

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import nfs
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import network_checks, nfs
 from ansible_collections.helmsman.kubeadm.plugins.plugin_utils.filter_errors import filter_errors
 
 
@@ -16,15 +16,12 @@ def nfs_problems(exports, volumes=None, exports_variable="nfs_pv_exports", volum
 
 
 def nfs_client_addresses(hostvars, hosts):
-    """Each host's address: ansible_host when it is an IP address, else its default IPv4 address
-    from the facts, else its name (resolved by the server through /etc/hosts)."""
+    """Each host's address (network_checks.host_address: ansible_host when it is an IP address, else
+    the default IPv4 address from the facts, else the one recalled for a host that did not answer),
+    else its name (resolved by the server through /etc/hosts)."""
     found = []
     for host in hosts:
-        variables = hostvars[host]
-        given = str(variables.get("ansible_host") or "")
-        facts = variables.get("ansible_facts") or {}
-        default = (variables.get("ansible_default_ipv4") or facts.get("default_ipv4") or {}).get("address")
-        address = given if nfs.is_address(given) else (default or host)
+        address = network_checks.host_address(hostvars[host]) or host
         if address not in found:
             found.append(address)
     return found

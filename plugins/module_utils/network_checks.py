@@ -14,6 +14,11 @@ import re
 _LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
 _NODE_NAME_RE = re.compile(r"^%s(\.%s)*$" % (_LABEL, _LABEL))
 
+# The name of base_prep's block in /etc/hosts (blockinfile's "# BEGIN <name>" ... "# END <name>").
+HOSTS_BLOCK = "helmsman.kubeadm cluster hosts"
+# The fact cluster's recall entry point sets on a host that did not answer: {address, aliases}.
+RECALLED_FACT = "cluster_recalled_host"
+
 
 def subnet_problems(pod_subnet, service_subnet, host_addresses, pod_var="cluster_pod_subnet",
                     service_var="cluster_service_subnet"):
@@ -92,3 +97,69 @@ def host_addresses(hostvars, hosts):
                 found.append(str(value))
         result[host] = found
     return result
+
+
+def is_address(text):
+    """An IPv4 or IPv6 address (no network, no name)."""
+    try:
+        ipaddress.ip_address(str(text))
+        return True
+    except ValueError:
+        return False
+
+
+def _facts(variables, key):
+    facts = variables.get("ansible_facts") or {}
+    return variables.get("ansible_" + key) or facts.get(key)
+
+
+def host_address(variables, address_var="ansible_host"):
+    """The address a host is known by: ``address_var`` when it is an IP address, else the default
+    IPv4 address from the host's facts, else the address an earlier run wrote for it in the cluster
+    hosts block (the fact RECALLED_FACT, set for a host that did not answer this run), else None."""
+    given = str(variables.get(address_var) or "")
+    if is_address(given):
+        return given
+    address = (_facts(variables, "default_ipv4") or {}).get("address")
+    if address:
+        return address
+    return (variables.get(RECALLED_FACT) or {}).get("address") or None
+
+
+def hosts_block(hostvars, hosts, address_var="ansible_host"):
+    """base_prep's /etc/hosts block: ``address name [short name]`` per host (once, sorted by name, so
+    the block does not follow the inventory's order or source). The short name is the host's own
+    (its facts' hostname, else the one recalled with its address) when it differs from its name. A
+    host with no known address is left out."""
+    lines = []
+    for host in sorted(set(hosts)):
+        variables = hostvars[host]
+        address = host_address(variables, address_var)
+        if not address:
+            continue
+        own = _facts(variables, "hostname")
+        recalled = variables.get(RECALLED_FACT) or {}
+        aliases = [own] if own else list(recalled.get("aliases") or [])
+        lines.append(" ".join([address, host] + [alias for alias in aliases if alias and alias != host]))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def recall_hosts_block(text, hosts):
+    """From the text of an /etc/hosts holding the cluster hosts block, each of ``hosts`` found in the
+    block: host name to {address, aliases}. Lines outside the block are not read: only what an
+    earlier run wrote is trusted."""
+    begin, end = "# BEGIN %s" % HOSTS_BLOCK, "# END %s" % HOSTS_BLOCK
+    wanted = set(hosts)
+    found = {}
+    inside = False
+    for line in (text or "").splitlines():
+        stripped = line.strip()
+        if stripped == begin:
+            inside = True
+        elif stripped == end:
+            inside = False
+        elif inside and stripped and not stripped.startswith("#"):
+            fields = stripped.split()
+            if len(fields) >= 2 and fields[1] in wanted and is_address(fields[0]):
+                found[fields[1]] = {"address": fields[0], "aliases": fields[2:]}
+    return found

@@ -38,7 +38,7 @@ def test_bundle_mismatches():
 def test_filters_registered():
     assert set(FILTERS) == {
         "mirror_image", "subnet_problems", "host_addresses", "registry_push_plan", "bundle_mismatches",
-        "node_metadata_patch", "node_metadata_problems", "inventory_problems", "kube_runtime", "kube_needs_cri_dockerd",
+        "node_metadata_patch", "node_metadata_problems", "inventory_problems", "hosts_block", "recall_hosts_block", "kube_runtime", "kube_needs_cri_dockerd",
         "kube_cri_socket"}
 
 
