@@ -12,7 +12,10 @@ hk-scale-*), removed at the end.
    changes nothing on any other host but the new host's line in every /etc/hosts (the runbook's
    "every cluster host in /etc/hosts") and the NFS export's clients.
 3. Reset: playbooks/reset.yml (confirmed, limited to that worker) resets it.
-4. A worker down during the join run: site.yml with that worker paused reports it (failed or
+4. kubeadm init that stopped half-way: kubeadm-config and cluster-info deleted (what init's
+   phases after the control plane answers leave); the next run finishes those phases on the
+   master alone.
+5. A worker down during the join run (the same run as 4): site.yml with that worker paused reports it (failed or
    unreachable) and finishes on every other host, changing nothing there: they keep its
    /etc/hosts line and its NFS export client (recalled from the block an earlier run wrote). The
    next site.yml joins it and changes nothing on the other hosts.
@@ -88,6 +91,7 @@ KILL_POINTS = [
     ("pod network apply", "helmsman.kubeadm.cluster : Apply the other objects (server-side apply) of flannel", 1, 1.0),
     ("NFS server", "helmsman.kubeadm.nfs_pv : ", 10, 1.0),
 ]
+FINISH_TASK = "helmsman.kubeadm.master : Finish the kubeadm init that stopped half-way (its last phases)"
 SEED_TASK = "helmsman.kubeadm.docker_registry : Push the images the registry does not have yet"
 
 
@@ -189,6 +193,13 @@ def test_faults_scale_out_and_reset(inventory_dir):
                                    "/etc/kubernetes/admin.conf"], check=False)
     assert master_state.returncode == 0  # --limit kept the reset to the worker
 
+    # kubeadm init that stopped half-way (after the control plane answered, before its last
+    # phases: over SSH the remote init can die with the controller's session): what those phases
+    # leave is gone, and the next run (below) runs them, on the master alone
+    kubectl = ["kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf"]
+    docker_exec("master", *kubectl, "-n", "kube-system", "delete", "configmap", "kubeadm-config")
+    docker_exec("master", *kubectl, "-n", "kube-public", "delete", "configmap", "cluster-info")
+
     # the worker is down during the join run: reported, and every other host finishes
     subprocess.run(["docker", "pause", new], check=True)
     try:
@@ -202,9 +213,17 @@ def test_faults_scale_out_and_reset(inventory_dir):
     assert "fatal: [%s]" % new in down.output or "UNREACHABLE" in down.output
     assert all(c["failed"] == 0 and c["unreachable"] == 0 for host, c in counts.items() if host != new), counts
     assert "TASK [Say where everything is]" in down.output  # the closing summary still comes
-    # the others kept the down worker: its /etc/hosts line and its NFS client entry, nothing changed
+    # the master finished init's last phases; the others kept the down worker (its /etc/hosts line
+    # and its NFS client entry): nothing else changed
     kept = runner.changed_tasks(down.output)
+    assert kept.pop(lab.container_name(LAB, "master")) == [FINISH_TASK], down.output[-4000:]
     assert all(tasks == [] for host, tasks in kept.items() if host != new), kept
+    for namespace, name in (("kube-system", "kubeadm-config"), ("kube-public", "cluster-info")):
+        docker_exec("master", *kubectl, "-n", namespace, "get", "configmap", name)
+    finished = state(inventory_dir)
+    # init's bootstrap-token phase made the token init makes (24 h); the collection's own is kept
+    assert set(before["tokens"]) < set(finished["tokens"]) and len(finished["tokens"]) == len(before["tokens"]) + 1
+    before = finished
     address = subprocess.run(["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", new],
                              check=True, capture_output=True, text=True).stdout.strip()
     assert "%s %s" % (address, new) in docker_exec("master", "cat", "/etc/hosts")

@@ -127,3 +127,44 @@ def test_discovery_refuses_a_token_whose_secret_does_not_match(cluster):
     _emu, endpoint, pin = cluster
     with pytest.raises(Fail, match="failed to verify JWS signature"):
         kubeadm_phases.discover(endpoint, "abcdef.ffffffffffffffff", [pin], False)
+
+
+def test_init_phases_finish_an_init_that_stopped_half_way(tmp_path, monkeypatch):
+    """`kubeadm init phase <phase> --config` for the phases after the control plane answers: each
+    writes what init writes at that step, and nothing of the others."""
+    emu = Emulator(controllers=True).start()
+    try:
+        etc = tmp_path / "etc" / "kubernetes"
+        (etc / "pki").mkdir(parents=True)
+        (etc / "pki" / "ca.crt").write_bytes(open(emu.ca_file, "rb").read())
+        emu.kubeconfig(path=str(etc / "admin.conf"))
+        monkeypatch.setattr(kubeadm_phases, "ETC", str(etc))
+        monkeypatch.setattr(kubeadm_phases, "PKI", str(etc / "pki"))
+        monkeypatch.setenv("KUBEADM_SIM_VERSION", "1.36.4")
+        emu.put_object({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "master"}})
+        config = write_docs(tmp_path, kubeadm_config.init_documents("1.36.4", dict(SETTINGS, node_name="master")))
+
+        kubeadm_phases.init_phase(["upload-config", "all", "--config", config])
+        stored = yaml.safe_load(emu.get_object("configmaps", "kubeadm-config", "kube-system")["data"]["ClusterConfiguration"])
+        assert stored["networking"]["podSubnet"] == "10.244.0.0/16"
+        assert emu.get_object("configmaps", "kubelet-config", "kube-system")
+        assert emu.get_object("configmaps", "cluster-info", "kube-public") is None
+        assert emu.list_objects("secrets", "kube-system") == []
+
+        kubeadm_phases.init_phase(["bootstrap-token", "--config=" + config], skip_token_print=True)
+        info = yaml.safe_load(emu.get_object("configmaps", "cluster-info", "kube-public")["data"]["kubeconfig"])
+        assert info["clusters"][0]["cluster"]["server"] == "https://192.168.1.21:6443"
+        assert [s["type"] for s in emu.list_objects("secrets", "kube-system")] == ["bootstrap.kubernetes.io/token"]
+
+        kubeadm_phases.init_phase(["mark-control-plane", "--config", config])
+        node = emu.get_object("nodes", "master")
+        assert node["spec"]["taints"] == [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
+        assert "node-role.kubernetes.io/control-plane" in node["metadata"]["labels"]
+
+        with pytest.raises(Fail, match="only for"):
+            kubeadm_phases.init_phase(["certs", "all", "--config", config])
+        (etc / "admin.conf").unlink()
+        with pytest.raises(Fail, match="admin.conf: no such file or directory"):
+            kubeadm_phases.init_phase(["addon", "all", "--config", config])
+    finally:
+        emu.stop()
