@@ -123,9 +123,7 @@ def test_base_prep_writes_the_block_recall_reads():
     """The marker base_prep's blockinfile writes is the one recall_hosts_block looks for."""
     import os
     import yaml
-    root = os.path.dirname(os.path.abspath(__file__))
-    for _ in range(4):
-        root = os.path.dirname(root)
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
     with open(os.path.join(root, "roles", "base_prep", "tasks", "etc_hosts.yml")) as handle:
         task = yaml.safe_load(handle)[0]
     marker = task["ansible.builtin.blockinfile"]["marker"]
