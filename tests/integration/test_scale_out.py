@@ -97,7 +97,9 @@ SEED_TASK = "helmsman.kubeadm.docker_registry : Push the images the registry doe
 
 
 def docker_exec(host, *argv):
-    return subprocess.run(["docker", "exec", lab.container_name(LAB, host)] + list(argv), capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(["docker", "exec", lab.container_name(LAB, host)] + list(argv), capture_output=True, text=True, check=False)
+    assert done.returncode == 0, "%s on %s: rc=%d\n%s%s" % (" ".join(argv), host, done.returncode, done.stdout, done.stderr)
+    return done.stdout
 
 
 def converge_through_faults(inventory_dir):
