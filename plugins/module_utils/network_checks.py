@@ -83,10 +83,9 @@ def host_addresses(hostvars, hosts):
     for host in hosts:
         hv = hostvars[host]
         found = []
-        facts = hv.get("ansible_facts") or {}
         values = [hv.get("ansible_host")]
         for key in ("default_ipv4", "default_ipv6"):
-            fact = hv.get("ansible_" + key) or facts.get(key) or {}
+            fact = _facts(hv, key) or {}
             address, prefix = fact.get("address"), fact.get("prefix")
             if address and prefix not in (None, ""):
                 values.append("%s/%s" % (address, prefix))

@@ -29,16 +29,6 @@ class NfsError(ValueError):
     pass
 
 
-def is_address(text):
-    """An IPv4 or IPv6 address (no network)."""
-    try:
-        import ipaddress
-        ipaddress.ip_address(text)
-        return True
-    except ValueError:
-        return False
-
-
 def export_problems(exports, variable="nfs_pv_exports"):
     """Sentences about ``exports`` (list of {path, clients, options}); empty when fine."""
     if not isinstance(exports, list) or not exports:

@@ -144,27 +144,41 @@ def test_init_phases_finish_an_init_that_stopped_half_way(tmp_path, monkeypatch)
         emu.put_object({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "master"}})
         config = write_docs(tmp_path, kubeadm_config.init_documents("1.36.4", dict(SETTINGS, node_name="master")))
 
-        kubeadm_phases.init_phase(["upload-config", "all", "--config", config])
+        kubeadm_phases.init_phase("upload-config", config)
         stored = yaml.safe_load(emu.get_object("configmaps", "kubeadm-config", "kube-system")["data"]["ClusterConfiguration"])
         assert stored["networking"]["podSubnet"] == "10.244.0.0/16"
         assert emu.get_object("configmaps", "kubelet-config", "kube-system")
         assert emu.get_object("configmaps", "cluster-info", "kube-public") is None
         assert emu.list_objects("secrets", "kube-system") == []
 
-        kubeadm_phases.init_phase(["bootstrap-token", "--config=" + config], skip_token_print=True)
+        kubeadm_phases.init_phase("bootstrap-token", config, skip_token_print=True)
         info = yaml.safe_load(emu.get_object("configmaps", "cluster-info", "kube-public")["data"]["kubeconfig"])
         assert info["clusters"][0]["cluster"]["server"] == "https://192.168.1.21:6443"
         assert [s["type"] for s in emu.list_objects("secrets", "kube-system")] == ["bootstrap.kubernetes.io/token"]
 
-        kubeadm_phases.init_phase(["mark-control-plane", "--config", config])
+        kubeadm_phases.init_phase("mark-control-plane", config)
         node = emu.get_object("nodes", "master")
         assert node["spec"]["taints"] == [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
         assert "node-role.kubernetes.io/control-plane" in node["metadata"]["labels"]
 
         with pytest.raises(Fail, match="only for"):
-            kubeadm_phases.init_phase(["certs", "all", "--config", config])
+            kubeadm_phases.init_phase("certs", config)
         (etc / "admin.conf").unlink()
         with pytest.raises(Fail, match="admin.conf: no such file or directory"):
-            kubeadm_phases.init_phase(["addon", "all", "--config", config])
+            kubeadm_phases.init_phase("addon", config)
     finally:
         emu.stop()
+
+
+def test_init_phase_command_line_names_the_phase_and_the_config(tmp_path):
+    """The kubeadm script hands `init phase <phase> all --config <file>` to init_phase: an
+    unsimulated phase is named in the refusal, a simulated one reads the given config."""
+    import subprocess
+    script = os.path.join(os.path.dirname(kubeadm_phases.__file__), "kubeadm")
+    other = subprocess.run([sys.executable, script, "init", "phase", "certs", "all", "--config", "/x.yaml"],
+                           capture_output=True, text=True, check=False)
+    assert other.returncode == 1 and 'not "certs"' in other.stderr
+    missing = str(tmp_path / "absent.yaml")
+    ours = subprocess.run([sys.executable, script, "init", "phase", "upload-config", "all", "--config=" + missing],
+                          capture_output=True, text=True, check=False)
+    assert ours.returncode == 1 and 'unable to read config from "%s"' % missing in ours.stderr

@@ -600,19 +600,11 @@ def init(config_path, ignore_flags, dry_run=False, skip_token_print=False):
     return 0
 
 
-def init_phase(argv, skip_token_print=False):
+def init_phase(phase_name, config_path, skip_token_print=False):
     """`kubeadm init phase <phase> [all] --config <file>` for the phases after the control plane
     answers (FINISH_PHASES); the others are not simulated."""
-    names = [arg for arg in argv if not arg.startswith("-")]
-    phase_name = names[0] if names else ""
     if phase_name not in FINISH_PHASES:
         raise Fail('the simulator runs `kubeadm init phase` only for %s, not "%s"' % (", ".join(FINISH_PHASES), phase_name))
-    config_path = None
-    for i, arg in enumerate(argv):
-        if arg == "--config" and i + 1 < len(argv):
-            config_path = argv[i + 1]
-        elif arg.startswith("--config="):
-            config_path = arg.split("=", 1)[1]
     if not config_path:
         raise Fail("the simulator runs `kubeadm init phase` only with --config, as the roles call it")
     docs = load_config(config_path, ("InitConfiguration", "ClusterConfiguration"))
