@@ -41,6 +41,15 @@ if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -
   as_root sysctl -q -w fs.inotify.max_user_instances=1024 || log "could not raise it; labs of more than about 14 hosts may not boot"
 fi
 
+# The lab's kubelets run with protectKernelDefaults (they must not change the host's kernel from a
+# container) and refuse to start unless the kernel already has the values they would set.
+for setting in vm.overcommit_memory=1 vm.panic_on_oom=0 kernel.panic=10 kernel.panic_on_oops=1; do
+  if [ "$(sysctl -n "${setting%%=*}" 2>/dev/null)" != "${setting#*=}" ]; then
+    log "setting $setting (what a kubelet expects of its kernel)"
+    as_root sysctl -q -w "$setting" || log "could not set $setting; the lab's kubelets will not start"
+  fi
+done
+
 venv=.venv
 stamp="$venv/.requirements.sha256"
 want=$(sha256sum requirements.txt | cut -d' ' -f1)

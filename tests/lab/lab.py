@@ -61,11 +61,31 @@ CAPABILITIES = [
     "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO",
     "SYS_TIME", "SYS_TTY_CONFIG", "WAKE_ALARM",
 ]
-# Docker mounts parts of /proc read-only; unmount them (we hold CAP_SYS_ADMIN) so that
-# net.* sysctls can be written, then hand PID 1 to systemd.
+# Before systemd starts (we hold CAP_SYS_ADMIN):
+# - docker mounts parts of /proc read-only: unmount them, so that net.* sysctls can be written;
+# - the host runs cgroup v1 and each host has a private cgroup namespace (with the host's, the
+#   kubelet and systemd disagree on where kubepods.slice is): docker mounts the hierarchies
+#   read-only, so remount them read-write, and hide the ones the docker host itself does not
+#   mount (hugetlb, perf_event, net_cls/net_prio, rdma, misc), so that no Pod cgroup leaks there;
+# - make / rshared, so that the kubelet's and the CSI/volume mounts propagate into containers;
+# - give the kubelet a resolv.conf pods can use: the host's own names docker's embedded DNS at
+#   127.0.0.11, which CoreDNS (handed the kubelet's file) would forward to itself and stop on its
+#   loop plugin. The lab is air-gapped, so there is no upstream resolver to name: the file names a
+#   documentation address (RFC 5737) that nothing answers, so external names fail at once and
+#   cluster names are answered by CoreDNS. The lab inventory points the kubelet at it
+#   (resolvConf); a real site has a real resolver.
+KUBELET_RESOLV_CONF = "/etc/kubelet-lab-resolv.conf"
 ENTRYPOINT = (
     "umount /proc/sys /proc/fs /proc/bus /proc/irq /proc/sysrq-trigger /proc/acpi /proc/kcore "
-    "/proc/keys /proc/timer_list /proc/scsi /sys/firmware 2>/dev/null; exec /lib/systemd/systemd"
+    "/proc/keys /proc/timer_list /proc/scsi /sys/firmware 2>/dev/null; "
+    "mount -o remount,rw /sys/fs/cgroup 2>/dev/null; "
+    "for h in hugetlb perf_event net_cls net_prio net_cls,net_prio rdma misc; do "
+    "umount /sys/fs/cgroup/$h 2>/dev/null; rmdir /sys/fs/cgroup/$h 2>/dev/null; done; "
+    "for d in /sys/fs/cgroup/*; do mount -o remount,rw $d 2>/dev/null; done; "
+    "mount --make-rshared /; "
+    "printf '# helmsman.kubeadm lab: no upstream resolver on the air-gapped network\n"
+    "nameserver 192.0.2.53\n' > " + KUBELET_RESOLV_CONF + "; "
+    "exec /lib/systemd/systemd"
 )
 
 
@@ -192,11 +212,11 @@ def run_args(lab, host, group, image, media=None):
             "--label", "%s=%s" % (LABEL_LAB, lab), "--label", "%s=%s" % (LABEL_GROUP, group),
             "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
             "--tmpfs", "/run", "--tmpfs", "/run/lock", "--tmpfs", "/tmp",
-            "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--cgroupns=host",
+            "--cgroupns=private", "--device", "/dev/kmsg",
             "--stop-signal", "SIGRTMIN+3", "--env", "container=docker",
             # Container runtimes need a non-overlay filesystem for their own overlay snapshots:
             # anonymous volumes, removed with the container (docker rm -v).
-            "-v", "/var/lib/docker", "-v", "/var/lib/containerd",
+            "-v", "/var/lib/docker", "-v", "/var/lib/containerd", "-v", "/var/lib/kubelet", "-v", "/var/lib/etcd",
             # and NFS exports (nfs-ganesha cannot export a folder on overlayfs)
             "-v", "/srv/nfs"]
     if media:

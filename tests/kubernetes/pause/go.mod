@@ -1,0 +1,3 @@
+module helmsman.test/pause
+
+go 1.26
