@@ -70,6 +70,21 @@ def choose_api(version, forced=None, variable="master_kubeadm_api_version"):
     return kube_versions.config_api(version)
 
 
+def coredns_repository(version, image_repository):
+    """The ``dns.imageRepository`` a private ``image_repository`` needs, or None.
+
+    kubeadm pulls CoreDNS from ``<imageRepository>/coredns:<tag>`` unless imageRepository is its
+    own default, for which it adds the ``coredns/`` path upstream moved the image to (1.21 on).
+    A private registry mirrors that image by its upstream path (``<registry>/coredns/coredns``),
+    so kubeadm must be told the folder, or CoreDNS never pulls (seen on a real kubeadm 1.36)."""
+    images = kube_versions.images(version)
+    if not images["coredns"].startswith("coredns/coredns:"):
+        return None
+    if image_repository.rstrip("/") == kube_versions.default_image_repository(version):
+        return None
+    return image_repository.rstrip("/") + "/coredns"
+
+
 def init_documents(version, settings):
     """The documents of ``kubeadm init --config`` for ``version``.
 
@@ -98,6 +113,9 @@ def init_documents(version, settings):
                "networking": {"podSubnet": settings["pod_subnet"], "serviceSubnet": settings["service_subnet"],
                               "dnsDomain": settings.get("dns_domain", "cluster.local")},
                "apiServer": {}}
+    dns_repository = coredns_repository(version, cluster["imageRepository"])
+    if dns_repository:
+        cluster["dns"] = {"imageRepository": dns_repository}
     if settings.get("control_plane_endpoint"):
         cluster["controlPlaneEndpoint"] = settings["control_plane_endpoint"]
     if settings.get("apiserver_extra_args"):

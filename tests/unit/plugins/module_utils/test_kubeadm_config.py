@@ -142,3 +142,33 @@ def test_downgrade_is_refused():
     problems = kc.immutable_changes(_stored(), _wanted("1.35.2"))
     assert problems == ["cluster_kubernetes_version: the cluster runs v1.36.4, this run asks for v1.35.2; "
                         "kubeadm does not downgrade a cluster"]
+
+
+def kubeadm_dns_image(cluster, default_repository, tag):
+    """kubeadm's own rule (cmd/kubeadm/app/images GetDNSImage, 1.21 on): dns.imageRepository, else
+    imageRepository, with "/coredns" added only when that is kubeadm's default repository."""
+    repo = cluster.get("dns", {}).get("imageRepository") or cluster["imageRepository"]
+    if repo == default_repository:
+        repo += "/coredns"
+    return "%s/coredns:%s" % (repo, tag)
+
+
+@pytest.mark.parametrize("version", ["1.21.0", "1.30.5", "1.36.3", "1.37.0"])
+def test_coredns_pulls_from_where_the_registry_mirrors_it(version):
+    # A private registry holds registry.k8s.io/coredns/coredns:<tag> as <registry>/coredns/coredns:<tag>;
+    # without dns.imageRepository a real kubeadm 1.36 asked for <registry>/coredns:<tag>, which is not there.
+    from ansible_collections.helmsman.kubeadm.plugins.module_utils import images, kube_versions
+    cluster = docs_by_kind(version)["ClusterConfiguration"]
+    upstream = "registry.k8s.io/" + kube_versions.images(version)["coredns"]
+    tag = upstream.rsplit(":", 1)[1]
+    assert kubeadm_dns_image(cluster, "registry.k8s.io", tag) == images.mirror_ref(upstream, "192.168.1.100:5000")
+
+
+def test_coredns_default_repository_and_old_releases_left_to_kubeadm():
+    assert "dns" not in docs_by_kind("1.36.3", image_repository="registry.k8s.io")["ClusterConfiguration"]
+    # 1.17 to 1.20: the image is <repo>/coredns:<tag> upstream too, which is how the registry mirrors it
+    assert "dns" not in docs_by_kind("1.17.6")["ClusterConfiguration"]
+    # the user's own dns settings win (extra is merged over what is generated)
+    extra = {"ClusterConfiguration": {"dns": {"imageRepository": "mirror:5000/other", "imageTag": "v1.14.3"}}}
+    assert docs_by_kind("1.36.3", extra=extra)["ClusterConfiguration"]["dns"] == {
+        "imageRepository": "mirror:5000/other", "imageTag": "v1.14.3"}
