@@ -7,7 +7,7 @@ that URL serves), the order they are applied in, the Kubernetes releases the ver
 it a warning), the images its manifests pull, and retirement notes. Also the API versions each
 Kubernetes release stopped serving, to refuse manifests that use them.
 
-flannel v0.28.9: upstream installs a kustomize-built release asset that is not in git, so no
+flannel v0.28.9 and v0.28.10: upstream installs a kustomize-built release asset that is not in git, so no
 checksum can be pinned for it; the table pins the git copy at the tag (Documentation/
 kube-flannel.yml) instead. The two differ in the DaemonSet selector (the asset adds
 ``k8s-app: flannel``), which is immutable: a cluster installed from the asset cannot be switched
@@ -218,6 +218,16 @@ ADDONS = {
                  "url": RAW + "flannel-io/flannel/v0.28.9/Documentation/kube-flannel.yml"},
             ],
             "images": ["ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3", "ghcr.io/flannel-io/flannel:v0.28.9"],
+        },
+        "v0.28.10": {
+            "released": "2026-10-08",
+            "supported": (17, None),
+            "tested": (17, 36),  # its e2e runs kindest/node:v1.36.1
+            "files": [
+                {"name": "kube-flannel.yml", "sha256": "944a3c1f925f117727a1b7272a323c80965da642498397ec7e6ea9bef0f9e6c5",
+                 "url": RAW + "flannel-io/flannel/v0.28.10/Documentation/kube-flannel.yml"},
+            ],
+            "images": ["ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3", "ghcr.io/flannel-io/flannel:v0.28.10"],
         },
     },
     "ingress-nginx": {

@@ -1,9 +1,11 @@
 """Build the test bundle: small .deb packages (dpkg-deb), every real Debian package the cluster
 hosts install with the dependencies the lab base image lacks (IPVS tools, containerd, docker; as
-apt resolves them in a base-image container), the control-plane simulator packaged as kubeadm and kubelet .debs
-and a real kubectl packaged as kubectl (for every release in RELEASES), small real images (docker
-import of a tiny rootfs, tagged with real upstream names, docker save), and manifest.yaml with
-every file's sha256.
+apt resolves them in a base-image container), real Kubernetes (tests/kubernetes: kubeadm, kubelet,
+kubectl and kubernetes-cni packages, and the control plane's, CoreDNS's, pause's and flannel's
+images; real_kubernetes.py), the control-plane simulator packaged as kubeadm and kubelet .debs
+and a real kubectl packaged as kubectl (for every release in RELEASES), small stand-in images
+(docker import of a tiny rootfs, tagged with real upstream names, docker save), and manifest.yaml
+with every file's sha256.
 
     python tests/bundle/build.py [OUTPUT_DIR]     (default .cache/bundle; rebuilt when this file,
                                                    the simulator or the emulator change)
@@ -24,6 +26,7 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kube_prometheus  # noqa: E402  pylint: disable=wrong-import-position
+import real_kubernetes  # noqa: E402  pylint: disable=wrong-import-position
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Our own packages: helmsman-hello depends on helmsman-base, so apt must resolve from the repo.
@@ -76,13 +79,11 @@ ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELE
 IMAGES = [
     "registry.k8s.io/pause:3.10.1",
     "registry.k8s.io/pause:3.1",
-    "registry.k8s.io/pause:3.10.2",
     "registry.k8s.io/coredns/coredns:v1.12.0",
     "quay.io/coreos/flannel:v0.12.0-amd64",
     "grafana/grafana:12.0.1",
     # the add-ons' images, as their manifests name them (tag only: the manifests that pin a digest
     # as well are mirrored to the tag, as the registry role pushes them)
-    "ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3",
     "ghcr.io/flannel-io/flannel:v0.28.9",
     "registry.k8s.io/ingress-nginx/controller:v1.15.1",
     "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9",
@@ -262,7 +263,9 @@ def source_stamp():
     digest = hashlib.sha256()
     sources = sorted(os.path.join(d, f) for d in (SIMULATOR, EMULATOR, MANIFEST_DIR) for f in os.listdir(d)
                      if not f.endswith(".pyc") and os.path.isfile(os.path.join(d, f)))
-    for path in [__file__, kube_prometheus.__file__, os.path.join(ROOT, "tests", "lab", "lab.py")] + sources:
+    digest.update(real_kubernetes.stamp().encode())
+    for path in [__file__, kube_prometheus.__file__, real_kubernetes.__file__,
+                 os.path.join(ROOT, "tests", "lab", "lab.py")] + sources:
         with open(path, "rb") as handle:
             digest.update(path.encode() + b"\0" + handle.read())
     return digest.hexdigest()
@@ -288,11 +291,12 @@ def check_complete():
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import (  # pylint: disable=import-outside-toplevel
         bundle_build, completeness, images)
     texts = {}
-    for path, text in manifest_texts().items():
+    every = dict(manifest_texts(), **dict((p, t) for p, (t, _u) in real_kubernetes.upstream_manifests().items()))
+    for path, text in every.items():
         _folder, addon, version, name = path.split("/", 3)
         texts.setdefault((addon, version), {})[name] = text
     objects = dict(("%s %s" % key, bundle_build.addon_objects(key[0], key[1], files, ["amd64"])) for key, files in texts.items())
-    carried = {images.mirror_ref(ref, "registry:5000") for ref in IMAGES}
+    carried = {images.mirror_ref(ref, "registry:5000") for ref in IMAGES + real_kubernetes.IMAGES}
     missing = completeness.missing_images(completeness.required_images(objects), "registry:5000",
                                           dict((ref, None) for ref in carried))
     if missing:
@@ -319,17 +323,22 @@ def build(outdir):
                                           "files": {"usr/bin/kubectl": ("file", kubectl)},
                                           "modes": {"usr/bin/kubectl": 0o755}}, os.path.join(outdir, "debs")))
     debs += download_debian(DEBIAN_PACKAGES, os.path.join(outdir, "debs"))
+    real_debs, real_images = real_kubernetes.build(os.path.join(outdir, "debs"), os.path.join(outdir, "images"), build_deb,
+                                                     KUBELET_UNIT, KUBEADM_DROPIN)
+    debs += real_debs
     for path in debs:
         entries.append({"path": os.path.relpath(path, outdir), "type": "deb", "sha256": sha256(path)})
-    for ref in IMAGES:
-        path = build_image(ref, os.path.join(outdir, "images"))
+    archives = [(ref, build_image(ref, os.path.join(outdir, "images"))) for ref in IMAGES] + real_images
+    for ref, path in archives:
         entries.append({"path": os.path.relpath(path, outdir), "type": "image", "sha256": sha256(path), "image": ref})
-    for path, text in sorted(manifest_texts().items()):
+    sources = dict((path, (text, STAND_IN_SOURCE + path)) for path, text in manifest_texts().items())
+    sources.update(real_kubernetes.upstream_manifests())
+    for path, (text, source) in sorted(sources.items()):
         target = os.path.join(outdir, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
-        entries.append({"path": path, "type": "manifest", "sha256": sha256(target), "source": STAND_IN_SOURCE + path})
+        entries.append({"path": path, "type": "manifest", "sha256": sha256(target), "source": source})
     with open(os.path.join(outdir, "manifest.yaml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump({"apiVersion": "helmsman.kubeadm/v1", "kind": "Bundle", "files": entries}, handle, sort_keys=False)
     with open(stamp_file, "w", encoding="ascii") as handle:

@@ -92,7 +92,7 @@ def apt_index(folder):
 def control_plane_archives(outdir):
     """Tiny images for the control plane's images the test bundle does not carry."""
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions  # pylint: disable=import-outside-toplevel
-    carried = set(build.IMAGES)
+    carried = set(build.IMAGES + build.real_kubernetes.IMAGES)
     found = {}
     for ref in kube_versions.control_plane_images(KUBERNETES):
         found[ref] = (None if ref in carried else build.build_image(ref, outdir))

@@ -1,7 +1,7 @@
 //go:build tools
 
 // Package tools pins the CNI plugins the lab's kubernetes-cni package carries (what flannel's
-// cni-conf delegates to) for tests/kubernetes/build.py.
+// cni-conf delegates to) for tests/kubernetes/build_kubernetes.py.
 package tools
 
 import (

@@ -1,5 +1,5 @@
 // Command etcd is etcd's own server main (go.etcd.io/etcd/server/v3/etcdmain), built for the lab's
-// etcd image at the version kubeadm expects (tests/kubernetes/build.py).
+// etcd image at the version kubeadm expects (tests/kubernetes/build_kubernetes.py).
 package main
 
 import (

@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins flanneld (the module root) and its install-conf for tests/kubernetes/build.py.
+// Package tools pins flanneld (the module root) and its install-conf for tests/kubernetes/build_kubernetes.py.
 package tools
 
 import (

@@ -10,7 +10,7 @@ import (
 	"syscall"
 )
 
-// version is stamped by tests/kubernetes/build.py (-ldflags -X main.version=...).
+// version is stamped by tests/kubernetes/build_kubernetes.py (-ldflags -X main.version=...).
 var version = "unknown"
 
 func main() {
