@@ -30,6 +30,7 @@ RELEASE = kube_build.RELEASE
 PACKAGE_VERSION = RELEASE + "-1.1"
 CNI_PACKAGE_VERSION = kube_build.CNI_PLUGINS.lstrip("v") + "-1.1"
 K8S_SOURCE = "k8s.io/kubernetes v%s (Go module proxy)" % RELEASE
+NETCHECK_IMAGE = "lab.helmsman.invalid/netcheck:v1"
 PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 # ref -> (base: "scratch" | "lab", {binary in the build folder: path in the image}, entrypoint,
@@ -62,6 +63,10 @@ IMAGE_SPECS = {
         ("lab", {"cni-flannel": "/flannel"}, None,
          "flannel CNI plugin (helmsman.kubeadm lab stand-in: the legacy meta plugin, not flannel-io/cni-plugin)",
          "%s-helmsman-lab" % kube_build.FLANNEL_CNI_PLUGIN_TAG, kube_build.FLANNEL_CNI_SOURCE),
+    # the lab's tests' network probe (tests/kubernetes/netcheck), not an upstream image
+    NETCHECK_IMAGE:
+        ("scratch", {"netcheck": "/netcheck"}, ["/netcheck"], "netcheck (helmsman.kubeadm lab test probe)", "v1",
+         "tests/kubernetes/netcheck"),
 }
 IMAGES = sorted(IMAGE_SPECS)
 
@@ -113,8 +118,11 @@ def build_image(ref, spec, binaries, outdir):
         lines.append("LABEL " + " ".join("%s=%s" % (k, json.dumps(v)) for k, v in sorted(labels.items())))
         with open(os.path.join(context, "Dockerfile"), "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
-        subprocess.run(["docker", "build", "-q", "-t", ref, context], check=True, stdout=subprocess.DEVNULL,
-                       env=dict(os.environ, DOCKER_BUILDKIT="0"))
+        # the legacy builder: BuildKit is not in Debian's docker.io here
+        proc = subprocess.run(["docker", "build", "-q", "-t", ref, context], check=False, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, DOCKER_BUILDKIT="0"))
+        if proc.returncode != 0:
+            raise SystemExit("docker build of %s failed:\n%s" % (ref, proc.stdout))
         out = os.path.join(outdir, ref.replace("/", "_").replace(":", "_") + ".tar")
         subprocess.run(["docker", "save", "-o", out, ref], check=True)
         subprocess.run(["docker", "rmi", ref], check=True, stdout=subprocess.DEVNULL)

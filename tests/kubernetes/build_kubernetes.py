@@ -16,6 +16,7 @@ go.mod and go.sum pin every module):
     cni-flannel/  the flannel CNI plugin (the legacy meta plugin; see its go.mod)
     cni-plugins/  bridge, host-local, loopback, portmap (the lab's kubernetes-cni package)
     pause/        the lab's own pause (prints a version and exits 0 on -v)
+    netcheck/     the lab's network probe (HTTP server and client, DNS lookups) for its tests
 
 Binaries go to ~/.cache/helmsman-kubeadm/kubernetes/<key>/, where the key is the release and a
 digest of these folders and of this file, so a warm machine rebuilds nothing; Go's own module
@@ -46,7 +47,7 @@ CNI_PLUGINS = "v1.9.1"
 FLANNEL_CNI_SOURCE = "github.com/containernetworking/plugins v0.9.1 plugins/meta/flannel (cni v1.1.2)"
 KUBE_COMMANDS = ["kubeadm", "kubelet", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
                  "kube-proxy", "kubectl"]
-MODULES = ["k8s", "etcd", "coredns", "flannel", "cni-flannel", "cni-plugins", "pause"]
+MODULES = ["k8s", "etcd", "coredns", "flannel", "cni-flannel", "cni-plugins", "pause", "netcheck"]
 
 
 def cache_root():
@@ -109,6 +110,7 @@ def steps(out):
             for p in ("main/bridge", "ipam/host-local", "main/loopback", "meta/portmap")]),
         ("pause %s" % PAUSE, "pause", static,
          ["-trimpath", "-ldflags", "-s -w -X main.version=%s" % PAUSE, "-o", os.path.join(out, "pause"), "."]),
+        ("netcheck", "netcheck", static, ["-trimpath", "-ldflags", "-s -w", "-o", os.path.join(out, "netcheck"), "."]),
     ]
 
 
@@ -131,7 +133,7 @@ def ensure():
     partial = out + ".part"
     shutil.rmtree(partial, ignore_errors=True)
     os.makedirs(os.path.join(partial, "cni"))
-    print("[kubernetes] building Kubernetes v%s and its companions into %s (cold: about 17 min, 8 GB of Go "
+    print("[kubernetes] building Kubernetes v%s and its companions into %s (cold: 7 to 17 min, 7 GB of Go "
           "caches; warm: seconds)" % (RELEASE, out), flush=True)
     started = time.time()
     timings = {}

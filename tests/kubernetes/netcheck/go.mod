@@ -1,0 +1,3 @@
+module helmsman.test/netcheck
+
+go 1.26
