@@ -25,6 +25,12 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
 
+# The lab's Kubernetes is built from source (tests/kubernetes/build_kubernetes.py): Go 1.26 or later.
+if ! go_version=$(go env GOVERSION 2>/dev/null) || [[ ! "$go_version" =~ ^go1\.(2[6-9]|[3-9][0-9]) ]]; then
+  log "Go 1.26 or later is needed to build the lab's Kubernetes (found: ${go_version:-none})"
+  exit 1
+fi
+
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
   as_root mkdir -p /var/log

@@ -33,7 +33,7 @@ K8S_SOURCE = "k8s.io/kubernetes v%s (Go module proxy)" % RELEASE
 NETCHECK_IMAGE = "lab.helmsman.invalid/netcheck:v1"
 PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-# ref -> (base: "scratch" | "lab", {binary in the build folder: path in the image}, entrypoint,
+# ref -> (base: "scratch" | "lab" | "lab+nftables", {binary in the build folder: path in the image}, entrypoint,
 #         title, version string, source)
 IMAGE_SPECS = {
     "registry.k8s.io/kube-apiserver:v%s" % RELEASE:
@@ -44,8 +44,8 @@ IMAGE_SPECS = {
     "registry.k8s.io/kube-scheduler:v%s" % RELEASE:
         ("scratch", {"kube-scheduler": "/usr/local/bin/kube-scheduler"}, None, "kube-scheduler", "v" + RELEASE, K8S_SOURCE),
     "registry.k8s.io/kube-proxy:v%s" % RELEASE:
-        ("lab", {"kube-proxy": "/usr/local/bin/kube-proxy"}, None, "kube-proxy", "v" + RELEASE,
-         K8S_SOURCE + "; iptables from Debian bookworm"),
+        ("lab+nftables", {"kube-proxy": "/usr/local/bin/kube-proxy"}, None, "kube-proxy", "v" + RELEASE,
+         K8S_SOURCE + "; iptables and nftables from Debian bookworm"),
     "registry.k8s.io/etcd:%s" % kube_build.ETCD_IMAGE_TAG:
         ("scratch", {"etcd": "/usr/local/bin/etcd"}, None, "etcd", kube_build.ETCD,
          "go.etcd.io/etcd/server/v3 v%s (etcdmain)" % kube_build.ETCD),
@@ -104,11 +104,16 @@ def build_image(ref, spec, binaries, outdir):
     context = tempfile.mkdtemp(prefix="hk-image-")
     try:
         lines = ["FROM %s" % ("scratch" if base == "scratch" else lab.ensure_image())]
+        if base == "lab+nftables":
+            # kube-proxy's nftables mode runs nft (the lab base has iptables only); apt reaches
+            # Debian's packages from docker's default network while the image is built
+            lines.append("RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+                         "--no-install-recommends nftables >/dev/null && rm -rf /var/lib/apt/lists/*")
         for name, target in sorted(files.items()):
             shutil.copy2(os.path.join(binaries, name), os.path.join(context, name))
             lines.append("COPY %s %s" % (name, target))
         lines.append("ENV PATH=%s" % PATH_ENV)
-        if base == "lab":
+        if base != "scratch":
             lines.append("CMD []")  # the base image's CMD boots systemd: never in a Pod
         if entrypoint:
             lines.append("ENTRYPOINT %s" % json.dumps(entrypoint))

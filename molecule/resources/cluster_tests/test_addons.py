@@ -6,6 +6,7 @@ import json
 
 import pytest
 import testinfra
+from conftest import enabled_addons
 
 testinfra_hosts = ["master"]
 KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "
@@ -88,6 +89,8 @@ def test_the_nodes_runtime_holds_every_image_its_pods_use(host, pods, node):
 
 
 def test_ingress_controller_placement(host, pods):
+    if "ingress" not in enabled_addons():
+        pytest.skip("ingress is not in this scenario's cluster_addons")
     controllers = [p for p in pods if p["metadata"]["namespace"] == "ingress-nginx"
                    and any(c["name"] in ("controller", "nginx-ingress-controller") for c in p["spec"]["containers"])]
     assert len(controllers) == 1
@@ -107,6 +110,8 @@ def test_ingress_controller_placement(host, pods):
 
 
 def test_ingress_class_and_admission_jobs(host):
+    if "ingress" not in enabled_addons():
+        pytest.skip("ingress is not in this scenario's cluster_addons")
     if old(host):
         # IngressClass came with 1.18: none is added for 1.17 (the emulator serves the kind anyway)
         assert get(host, "ingressclass")["items"] == []
@@ -119,6 +124,8 @@ def test_ingress_class_and_admission_jobs(host):
 
 
 def test_nfs_volume_and_claim_are_bound(host):
+    if "nfs_pv" not in enabled_addons():
+        pytest.skip("nfs_pv is not in this scenario's cluster_addons")
     pv = get(host, "pv nfs-pv")
     pvc = get(host, "pvc nfs-pvc -n default")
     assert pv["status"]["phase"] == "Bound" and pvc["status"]["phase"] == "Bound"

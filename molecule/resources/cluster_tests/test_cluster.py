@@ -1,4 +1,4 @@
-"""A converged cluster over the control-plane simulator (scenarios cluster and cluster_1_17):
+"""A converged cluster (scenario cluster: real Kubernetes; cluster_1_17: the control-plane simulator):
 both workers are Nodes with their inventory labels and taints, the answer file is one the release's
 kubeadm decodes, secrets are 0600, and no bootstrap-token secret reached a log."""
 
@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+from conftest import enabled_addons, simulated
 
 testinfra_hosts = ["master", "worker1", "worker2"]
 KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "
@@ -47,6 +48,12 @@ def test_control_plane_is_marked(nodes):
 def test_answer_file_decodes_for_the_release(host):
     if not master(host):
         pytest.skip("master only")
+    if not simulated(host):
+        # the real kubeadm's own validation of the answer file it was given
+        out = host.run("kubeadm config validate --config /etc/kubernetes/kubeadm-init.yaml")
+        assert out.rc == 0, out.stdout + out.stderr
+        assert "kubeadm.k8s.io/v1beta4" in host.file("/etc/kubernetes/kubeadm-init.yaml").content_string
+        return
     script = ("import sys; sys.path.insert(0, '/usr/lib/kubeadm-sim'); import kubeadm_phases, simlib; "
               "docs = kubeadm_phases.load_config('/etc/kubernetes/kubeadm-init.yaml', ()); "
               "print(simlib.release(), docs['ClusterConfiguration']['apiVersion'], docs['ClusterConfiguration']['kubernetesVersion'])")
@@ -186,16 +193,26 @@ def test_the_summary_says_where_everything_is_and_what_to_mind(host):
     lines = converge_summary()
     text = "\n".join(lines)
     assert lines[0].startswith("Control plane ") and "admin.conf" in lines[0]
-    for expected in ("IngressClass nginx", "claim default/nfs-pvc", "the metrics API v1beta1.metrics.k8s.io is served",
-                     ":30001/", "dashboard-admin.token" if old else "headlamp-admin.token",
-                     "Grafana at http://<any node>:30002/", "grafana-admin.password"):
-        assert expected in text, expected
+    addons = enabled_addons()
+    expected = {"ingress": ["IngressClass nginx"], "nfs_pv": ["claim default/nfs-pvc"],
+                "metrics": ["the metrics API v1beta1.metrics.k8s.io is served"],
+                "dashboard": [":30001/", "dashboard-admin.token" if old else "headlamp-admin.token"],
+                "prometheus": ["Grafana at http://<any node>:30002/", "grafana-admin.password"]}
+    for addon, texts in expected.items():
+        for line in texts:
+            assert (line in text) == (addon in addons), (addon, line)
     # the warnings: the retired add-on of the scenario (the Dashboard on 1.17, ingress-nginx on 1.36)
     warnings = [line for line in lines if line.startswith("Warnings: ")]
-    assert len(warnings) == 1 and ("Dashboard was archived" if old else "ingress-nginx was retired") in warnings[0]
+    retired = "dashboard" if old else "ingress"
+    if retired in addons:
+        assert len(warnings) == 1 and ("Dashboard was archived" if old else "ingress-nginx was retired") in warnings[0]
+    else:
+        assert not warnings, warnings
     # paths, never what is in them
     ephemeral = os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]
-    for name in ("dashboard-admin.token" if old else "headlamp-admin.token", "grafana-admin.password"):
+    secrets = (["dashboard-admin.token" if old else "headlamp-admin.token"] if "dashboard" in addons else []) + (
+        ["grafana-admin.password"] if "prometheus" in addons else [])
+    for name in secrets:
         with open(os.path.join(ephemeral, name), encoding="utf-8") as handle:
             secret = handle.read().strip()
         assert len(secret) >= 32 and secret not in text, name

@@ -9,9 +9,18 @@ runtimes is test_addons.py's check (its Pod list includes these)."""
 import json
 import os
 
+import pytest
+from conftest import runs_examples
+
 testinfra_hosts = ["master"]
 KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "
 OLD = os.environ.get("MOLECULE_SCENARIO_NAME") == "cluster_1_17"
+
+
+@pytest.fixture(autouse=True)
+def _examples_converged():
+    if not runs_examples():
+        pytest.skip("playbooks/examples.yml is not part of this scenario's converge")
 
 
 def get(host, what):
