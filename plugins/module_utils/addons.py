@@ -440,7 +440,7 @@ def release(addon, version, variable=None):
         raise AddonError("%s: unknown add-on %r (known: %s)" % (label, addon, ", ".join(sorted(ADDONS))))
     if version not in ADDONS[addon]:
         raise AddonError("%s: %s %r is not a version this collection knows (known: %s)"
-                         % (label, addon, version, ", ".join(sorted(ADDONS[addon]))))
+                         % (label, addon, version, ", ".join(sorted(ADDONS[addon], key=lambda v: ADDONS[addon][v]["released"]))))
     return dict(ADDONS[addon][version], addon=addon, version=version)
 
 

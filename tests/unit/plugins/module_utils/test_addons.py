@@ -19,7 +19,7 @@ def test_every_entry_is_complete_and_pinned():
 
 
 @pytest.mark.parametrize("addon,kubernetes,version", [
-    ("flannel", "1.36.4", "v0.28.9"), ("flannel", "1.17.6", "v0.28.9"),
+    ("flannel", "1.36.4", "v0.28.10"), ("flannel", "1.17.6", "v0.28.10"),
     ("ingress-nginx", "1.36.4", "v1.15.1"), ("ingress-nginx", "1.17.6", "0.30.0"), ("ingress-nginx", "1.21.0", "v1.15.1"),
     ("kube-prometheus", "1.36.4", "v0.18.0"), ("kube-prometheus", "1.33.0", "v0.18.0"), ("kube-prometheus", "1.17.6", "release-0.4"),
 ])
@@ -28,7 +28,7 @@ def test_default_is_the_newest_that_supports_the_release(addon, kubernetes, vers
 
 
 def test_unknown_version_names_the_variable():
-    with pytest.raises(addons.AddonError, match=r"^flannel_version: flannel 'v9\.9\.9' is not a version .* v0\.12\.0, v0\.28\.9"):
+    with pytest.raises(addons.AddonError, match=r"^flannel_version: flannel 'v9\.9\.9' is not a version .* v0\.12\.0, v0\.28\.9, v0\.28\.10\)$"):
         addons.release("flannel", "v9.9.9", "flannel_version")
 
 
