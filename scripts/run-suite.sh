@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite (what `make test` and CI run), in four lanes at once: a Molecule run spends much
 # of its time waiting on containers, services and API polls (the CPUs idle 40 to 90 % of it on 2
-# cores), so the other lanes' work fills that time. The two cluster scenarios take about 20 min
-# each, so each leads a Molecule lane:
+# cores), so the other lanes' work fills that time. The two cluster scenarios (cluster: real
+# Kubernetes; cluster_1_17: the simulator) are the longest, so each leads a Molecule lane:
 #   lane 1: the cluster scenario, then runtime_docker, package_repo, base_prep;
 #   lane 2: the cluster_1_17 scenario, then runtime_containerd, docker_registry, modules;
 #   lane 3: lint, sanity, units-compat, build, pytest (all but the lab tests);
@@ -32,7 +32,8 @@ stage() {
 
 # No stale copy of the collection may shadow this checkout (see scripts/molecule.sh).
 rm -rf "$ANSIBLE_HOME/collections/ansible_collections/helmsman"
-# Both lanes read the test bundle: build it once, before they start.
+# Both lanes read the test bundle: build it once, before they start (with the lab's real
+# Kubernetes: tests/kubernetes/build_kubernetes.py, about 8 min on a machine without Go caches).
 python tests/bundle/build.py .cache/bundle >/dev/null || { echo "cannot build the test bundle"; exit 2; }
 
 lane_one=(cluster runtime_docker package_repo base_prep)

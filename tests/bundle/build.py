@@ -323,8 +323,8 @@ def build(outdir):
                                           "files": {"usr/bin/kubectl": ("file", kubectl)},
                                           "modes": {"usr/bin/kubectl": 0o755}}, os.path.join(outdir, "debs")))
     debs += download_debian(DEBIAN_PACKAGES, os.path.join(outdir, "debs"))
-    real_debs, real_images = real_kubernetes.build(os.path.join(outdir, "debs"), os.path.join(outdir, "images"), build_deb,
-                                                     KUBELET_UNIT, KUBEADM_DROPIN)
+    real_debs, real_images = real_kubernetes.build(os.path.join(outdir, "debs"), os.path.join(outdir, "images"),
+                                                   build_deb, KUBELET_UNIT, KUBEADM_DROPIN)
     debs += real_debs
     for path in debs:
         entries.append({"path": os.path.relpath(path, outdir), "type": "deb", "sha256": sha256(path)})

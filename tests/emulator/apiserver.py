@@ -63,7 +63,7 @@ RESOURCES = [
     Resource("", "v1", "serviceaccounts", "ServiceAccount", True, ("token",), ("sa",)),
     Resource("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", False),
     Resource("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", False),
-    Resource("", "v1", "pods", "Pod", True, ("status",), ("po",)),
+    Resource("", "v1", "pods", "Pod", True, ("status", "eviction"), ("po",)),
     Resource("", "v1", "persistentvolumes", "PersistentVolume", False, ("status",), ("pv",)),
     Resource("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", True, ("status",), ("pvc",)),
     Resource("", "v1", "endpoints", "Endpoints", True, (), ("ep",)),
@@ -1230,6 +1230,10 @@ class Handler(BaseHTTPRequestHandler):
         manager = given or self.headers.get("User-Agent", "unknown").split("/")[0]
         if method == "POST" and res.plural == "serviceaccounts" and sub == "token":
             return 201, emu.token_request(ns, name, self._body())
+        if method == "POST" and res.plural == "pods" and sub == "eviction":
+            # policy/v1 Eviction (a drain): the Pod is deleted; PodDisruptionBudgets are not consulted
+            emu.delete(res, ns, name)
+            return 201, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
         if method == "POST" and res.plural == "selfsubjectreviews":
             return 201, {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
                          "metadata": {"creationTimestamp": now_rfc3339()},

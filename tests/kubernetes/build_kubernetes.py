@@ -122,7 +122,6 @@ def go_build(module, env, args):
         raise SystemExit("[kubernetes] go build in tests/kubernetes/%s failed:\n%s" % (module, proc.stdout[-4000:]))
 
 
-
 def ensure():
     """Build into the cache when absent; return the folder of binaries."""
     out = output_dir()

@@ -24,4 +24,3 @@ def runs_examples():
 def simulated(host):
     """The control plane is the simulator (its packages install /usr/lib/kubeadm-sim)."""
     return host.file("/usr/lib/kubeadm-sim").exists
-

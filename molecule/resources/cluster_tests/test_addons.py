@@ -6,6 +6,7 @@ import json
 
 import pytest
 import testinfra
+
 from conftest import enabled_addons
 
 testinfra_hosts = ["master"]

@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+
 from conftest import enabled_addons, simulated
 
 testinfra_hosts = ["master", "worker1", "worker2"]

@@ -10,6 +10,7 @@ import json
 import os
 
 import pytest
+
 from conftest import runs_examples
 
 testinfra_hosts = ["master"]

@@ -13,9 +13,9 @@ import os
 import stat
 
 import pytest
-from conftest import enabled_addons
 import testinfra
 
+from conftest import enabled_addons
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +23,7 @@ def _addons_of_this_scenario():
     missing = [n for n in ("metrics", "dashboard") if n not in enabled_addons()]
     if missing:
         pytest.skip("not in this scenario's cluster_addons: %s" % ", ".join(missing))
+
 
 testinfra_hosts = ["master"]
 KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "

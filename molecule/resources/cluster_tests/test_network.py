@@ -10,6 +10,7 @@ import os
 
 import pytest
 import testinfra
+
 from conftest import simulated
 
 testinfra_hosts = ["master"]

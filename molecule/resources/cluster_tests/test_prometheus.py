@@ -12,16 +12,17 @@ import os
 import stat
 
 import pytest
-from conftest import enabled_addons
 import yaml
 
+from conftest import enabled_addons
 
 
 @pytest.fixture(autouse=True)
 def _addons_of_this_scenario():
-    missing = [n for n in ("prometheus") if n not in enabled_addons()]
+    missing = [n for n in ("prometheus",) if n not in enabled_addons()]
     if missing:
         pytest.skip("not in this scenario's cluster_addons: %s" % ", ".join(missing))
+
 
 testinfra_hosts = ["master"]
 KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf "
