@@ -271,16 +271,24 @@ def source_stamp():
     return digest.hexdigest()
 
 
-def manifest_texts():
-    """Every stand-in manifest of the bundle: bundle path -> text."""
-    texts = {}
+def manifest_sources():
+    """Every manifest of the bundle: bundle path -> (text, source URL): our stand-ins (a source
+    on the stand-in server) and the upstream files read from the Go module cache (upstream's URL,
+    which the catalog pins with the same sha256)."""
+    found = {}
     for path, name in MANIFESTS.items():
         with open(os.path.join(MANIFEST_DIR, name), encoding="utf-8") as handle:
-            texts[path] = handle.read()
+            found[path] = (handle.read(), STAND_IN_SOURCE + path)
     for folder, version in GENERATED.items():
         for name, text in kube_prometheus.files(version).items():
-            texts[folder + "/" + name] = text
-    return texts
+            found[folder + "/" + name] = (text, STAND_IN_SOURCE + folder + "/" + name)
+    found.update(real_kubernetes.upstream_manifests())
+    return found
+
+
+def manifest_texts():
+    """Every manifest of the bundle: bundle path -> text."""
+    return dict((path, text) for path, (text, _source) in manifest_sources().items())
 
 
 def check_complete():
@@ -291,8 +299,7 @@ def check_complete():
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import (  # pylint: disable=import-outside-toplevel
         bundle_build, completeness, images)
     texts = {}
-    every = dict(manifest_texts(), **dict((p, t) for p, (t, _u) in real_kubernetes.upstream_manifests().items()))
-    for path, text in every.items():
+    for path, text in manifest_texts().items():
         _folder, addon, version, name = path.split("/", 3)
         texts.setdefault((addon, version), {})[name] = text
     objects = dict(("%s %s" % key, bundle_build.addon_objects(key[0], key[1], files, ["amd64"])) for key, files in texts.items())
@@ -331,9 +338,7 @@ def build(outdir):
     archives = [(ref, build_image(ref, os.path.join(outdir, "images"))) for ref in IMAGES] + real_images
     for ref, path in archives:
         entries.append({"path": os.path.relpath(path, outdir), "type": "image", "sha256": sha256(path), "image": ref})
-    sources = dict((path, (text, STAND_IN_SOURCE + path)) for path, text in manifest_texts().items())
-    sources.update(real_kubernetes.upstream_manifests())
-    for path, (text, source) in sorted(sources.items()):
+    for path, (text, source) in sorted(manifest_sources().items()):
         target = os.path.join(outdir, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:
