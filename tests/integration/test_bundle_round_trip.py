@@ -66,8 +66,8 @@ def test_the_bundle_carries_what_the_site_needs_and_nothing_the_hosts_have(built
     assert not any(d.startswith(("libc6_", "python3_", "systemd_")) for d in debs)  # the hosts have these
     assert not any("1.17.6" in d for d in debs)
     manifests = dict((e["path"], e) for e in by_type["manifest"])
-    assert "manifests/flannel/v0.28.9/kube-flannel.yml" in manifests
-    assert manifests["manifests/flannel/v0.28.9/kube-flannel.yml"]["source"].startswith("http://%s:8080/" % addr)
+    assert "manifests/flannel/v0.28.10/kube-flannel.yml" in manifests
+    assert manifests["manifests/flannel/v0.28.10/kube-flannel.yml"]["source"].startswith("http://%s:8080/" % addr)
     assert "Kubernetes 1.36.4 (containerd)" in built_bundle["output"]
 
 
@@ -89,9 +89,10 @@ def test_an_incomplete_or_forged_bundle_is_refused_and_the_last_good_one_kept(bu
     addr = sources.address()
     extra = copy.deepcopy(built_bundle["vars"])
     if case == "mirror_with_other_bytes":
-        # flannel from a "mirror" of its pinned URL that serves other bytes (the stand-in)
+        # flannel (v0.28.10) from a "mirror" of its pinned URL that serves other bytes (the
+        # v0.28.9 stand-in)
         del extra["bundle_manifest_files"]["flannel"]
-        extra["bundle_manifest_mirrors"] = {"https://raw.githubusercontent.com/flannel-io/flannel/v0.28.9/Documentation/":
+        extra["bundle_manifest_mirrors"] = {"https://raw.githubusercontent.com/flannel-io/flannel/v0.28.10/Documentation/":
                                             "http://%s:8080/manifests/flannel/v0.28.9/" % addr}
         expect = "refusing it"
     elif case == "image_missing":
