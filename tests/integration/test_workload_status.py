@@ -217,6 +217,11 @@ def test_install_cni_copy_writes_the_configmap_key_to_the_host(cluster):
     assert (tmp / "worker1/etc/cni/net.d/10-flannel.conflist").read_text() == '{"name": "cbr0"}'
     container["command"] = ["sh", "-c"]
     assert not copy_command(api, pod, container, str(tmp / "worker1"))
+    # flannel v0.28.10's install-cni: /opt/bin/install-conf SRC DST
+    (tmp / "worker1/etc/cni/net.d/10-flannel.conflist").unlink()
+    container["command"], container["args"] = ["/opt/bin/install-conf"], container["args"][1:]
+    assert copy_command(api, pod, container, str(tmp / "worker1"))
+    assert (tmp / "worker1/etc/cni/net.d/10-flannel.conflist").read_text() == '{"name": "cbr0"}'
 
 
 def test_pvc_binds_to_a_fitting_pv(cluster):

@@ -12,7 +12,8 @@ back-off (10 s doubling to 300 s).
 What is not: containers are not started (the test images are a tiny root file system without a
 program). A Pod whose images are all present is reported Running and Ready, or Succeeded when its
 restartPolicy is Never or OnFailure (a Job's Pod). One container command is carried out because the
-network add-on's correctness depends on it: an init container running ``cp [-f] SRC DST`` whose
+network add-on's correctness depends on it: an init container running ``cp [-f] SRC DST`` (or
+flannel's ``install-conf SRC DST``) whose
 SRC is in a ConfigMap volume and DST in a hostPath volume (flannel's ``install-cni``, which writes
 the CNI configuration that makes the node Ready) copies the ConfigMap key to the host path.
 """
@@ -123,10 +124,16 @@ def _volume_path(pod, container, path):
     return volumes[best[0]["name"]], (sub + "/" + rest if sub and rest else sub or rest)
 
 
+# Commands that copy SRC to DST: cp, and flannel's install-conf (v0.28.10 on: SRC DST, written
+# atomically, cmd/install_conf).
+COPY_COMMANDS = ("cp", "install-conf")
+
+
 def copy_command(api, pod, container, root=""):
-    """Carry out ``cp [-f] SRC DST`` from a ConfigMap volume to a hostPath volume; True if done."""
+    """Carry out ``cp [-f] SRC DST`` (or ``install-conf SRC DST``) from a ConfigMap volume to a
+    hostPath volume; True if done."""
     argv = list(container.get("command") or []) + list(container.get("args") or [])
-    if not argv or os.path.basename(argv[0]) != "cp":
+    if not argv or os.path.basename(argv[0]) not in COPY_COMMANDS:
         return False
     words = [w for w in argv[1:] if not w.startswith("-")]
     if len(words) != 2:
