@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "tests", "bundle"))
 import sources  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.helmsman.kubeadm.plugins.module_utils import (  # noqa: E402  pylint: disable=wrong-import-position
-    bundle, bundle_build, images, kube_versions)
+    addons, bundle, bundle_build, images, kube_versions)
 
 pytestmark = [pytest.mark.slow, pytest.mark.lab]
 
@@ -89,11 +89,13 @@ def test_an_incomplete_or_forged_bundle_is_refused_and_the_last_good_one_kept(bu
     addr = sources.address()
     extra = copy.deepcopy(built_bundle["vars"])
     if case == "mirror_with_other_bytes":
-        # flannel (v0.28.10) from a "mirror" of its pinned URL that serves other bytes (the
-        # v0.28.9 stand-in)
-        del extra["bundle_manifest_files"]["flannel"]
-        extra["bundle_manifest_mirrors"] = {"https://raw.githubusercontent.com/flannel-io/flannel/v0.28.10/Documentation/":
-                                            "http://%s:8080/manifests/flannel/v0.28.9/" % addr}
+        # ingress-nginx from a "mirror" of its pinned URL that serves other bytes (our stand-in;
+        # flannel's file in the bundle is upstream's own now, which a mirror would not replace)
+        version = addons.default_version("ingress-nginx", sources.KUBERNETES)
+        pinned = addons.ADDONS["ingress-nginx"][version]["files"][0]["url"]
+        del extra["bundle_manifest_files"]["ingress-nginx"]
+        extra["bundle_manifest_mirrors"] = {pinned.rsplit("/", 1)[0] + "/":
+                                            "http://%s:8080/manifests/ingress-nginx/%s/" % (addr, version)}
         expect = "refusing it"
     elif case == "image_missing":
         extra["bundle_extra_images"] = ["quay.io/example/not-there:1.0"]
