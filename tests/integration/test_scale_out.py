@@ -194,8 +194,11 @@ def test_faults_scale_out_and_reset(inventory_dir):
 
     reset = site(inventory_dir, "playbooks/reset.yml", "-e", "reset_confirm=yes", "--limit", new)
     assert "Run kubeadm reset" in reset[new]
-    for path in ("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt", "/etc/cni/net.d"):
+    for path in ("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt", "/etc/cni/net.d/10-flannel.conflist"):
         assert subprocess.run(["docker", "exec", new, "test", "-e", path], check=False).returncode == 1, path
+    # the CNI folder stays, emptied: the container runtime watches it (reset.yml)
+    cni = subprocess.run(["docker", "exec", new, "ls", "-A", "/etc/cni/net.d"], check=False, capture_output=True, text=True)
+    assert cni.returncode == 0 and cni.stdout == "", cni
     master_state = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "test", "-e",
                                    "/etc/kubernetes/admin.conf"], check=False)
     assert master_state.returncode == 0  # --limit kept the reset to the worker
