@@ -158,13 +158,10 @@ def upstream_manifests():
     """{bundle path: (text, source URL)} of the upstream manifests read from the module cache."""
     found = {}
     for path, (folder, module, name, url) in UPSTREAM_MANIFESTS.items():
-        proc = subprocess.run(["go", "list", "-m", "-json", module], cwd=os.path.join(kube_build.HERE, folder),
-                              check=True, text=True, stdout=subprocess.PIPE, env=dict(os.environ, GOFLAGS="-mod=mod"))
+        # go mod download names the module's folder in the cache (downloading it when absent)
+        proc = subprocess.run(["go", "mod", "download", "-json", module], cwd=os.path.join(kube_build.HERE, folder),
+                              check=True, text=True, stdout=subprocess.PIPE)
         info = json.loads(proc.stdout)
-        if not info.get("Dir"):
-            subprocess.run(["go", "mod", "download", module], cwd=os.path.join(kube_build.HERE, folder), check=True)
-            info = json.loads(subprocess.run(["go", "list", "-m", "-json", module], cwd=os.path.join(kube_build.HERE, folder),
-                                             check=True, text=True, stdout=subprocess.PIPE).stdout)
         with open(os.path.join(info["Dir"], name), encoding="utf-8") as handle:
             found[path] = (handle.read(), url)
     return found
