@@ -16,12 +16,12 @@ def bundle_manifest_plan(addon_versions, overrides=None, mirrors=None):
     return bundle_build.manifest_plan(addon_versions, overrides, mirrors)
 
 
-def bundle_site_images(texts, addon_versions, kubernetes_version, architectures, extra=None):
+def bundle_site_images(texts, addon_versions, kubernetes_version, architectures, extra=None, cluster_configuration=None):
     """``texts``: add-on -> {file name: text}."""
     plain = dict((addon, dict((name, str(text)) for name, text in (files or {}).items())) for addon, files in texts.items())
     objects = dict((addon, bundle_build.addon_objects(addon, addon_versions[addon], plain.get(addon) or {}, architectures))
                    for addon in addon_versions)
-    return bundle_build.site_images(kubernetes_version, objects, extra or ())
+    return bundle_build.site_images(kubernetes_version, objects, extra or (), cluster_configuration or {})
 
 
 def bundle_image_sources(required, mirrors=None):

@@ -110,12 +110,14 @@ def addon_objects(addon, version, texts, architectures):
     return objects
 
 
-def site_images(kubernetes_version, addon_objects_by_name, extra=()):
+def site_images(kubernetes_version, addon_objects_by_name, extra=(), cluster_configuration=None):
     """``{upstream image: [who needs it]}``: every enabled add-on's images, the control plane's
-    (as ``kubeadm config images list`` names them for the release, from its default repository)
-    and ``extra`` (other workloads you run from the private registry, e.g. the examples')."""
+    (as ``kubeadm config images list`` names them for the release, from its default repository,
+    with the CoreDNS and etcd tags ``cluster_configuration`` sets) and ``extra`` (other workloads
+    you run from the private registry, e.g. the examples')."""
     needed = completeness.required_images(addon_objects_by_name,
-                                          kube_versions.control_plane_images(kubernetes_version))
+                                          kube_versions.control_plane_images(kubernetes_version,
+                                                                             cluster_configuration=cluster_configuration))
     for ref in extra:
         images.parse(ref)
         needed.setdefault(ref, []).append("extra")

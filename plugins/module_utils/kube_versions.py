@@ -124,12 +124,20 @@ def default_image_repository(version):
     return "registry.k8s.io"
 
 
-def control_plane_images(version, repository=None):
-    """Every image ``kubeadm config images list`` names for ``version``, from ``repository``."""
+def control_plane_images(version, repository=None, cluster_configuration=None):
+    """Every image ``kubeadm config images list`` names for ``version``, from ``repository``.
+
+    ``cluster_configuration`` (a ClusterConfiguration's fields, or part of them) changes the tags
+    as kubeadm does: ``dns.imageTag`` for CoreDNS and ``etcd.local.imageTag`` for etcd (a site
+    that builds or mirrors a patch kubeadm does not expect names it there)."""
     repo = (repository or default_image_repository(version)).rstrip("/")
     tag = "v" + str(version).lstrip("v")
     facts = images(version)
+    config = cluster_configuration or {}
+    dns_tag = (config.get("dns") or {}).get("imageTag")
+    etcd_tag = ((config.get("etcd") or {}).get("local") or {}).get("imageTag")
+    coredns = facts["coredns"] if not dns_tag else "%s:%s" % (facts["coredns"].rsplit(":", 1)[0], dns_tag)
     names = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy"]
     return (["%s/%s:%s" % (repo, name, tag) for name in names]
-            + ["%s/pause:%s" % (repo, facts["pause"]), "%s/etcd:%s" % (repo, facts["etcd"]),
-               "%s/%s" % (repo, facts["coredns"])])
+            + ["%s/pause:%s" % (repo, facts["pause"]), "%s/etcd:%s" % (repo, etcd_tag or facts["etcd"]),
+               "%s/%s" % (repo, coredns)])

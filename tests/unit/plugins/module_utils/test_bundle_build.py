@@ -81,6 +81,9 @@ def test_the_site_images_are_the_completeness_functions_plus_the_control_plane_a
     needed = bb.site_images("1.36.4", objects, ["docker.io/library/nginx:1.27"])
     assert needed["quay.io/a/b:1"] == ["x"] and needed["docker.io/library/nginx:1.27"] == ["extra"]
     assert set(kube_versions.control_plane_images("1.36.4")) <= set(needed)
+    # the CoreDNS tag the site gives kubeadm is the one carried
+    tagged = bb.site_images("1.36.3", objects, [], {"dns": {"imageTag": "v1.14.3"}})
+    assert "registry.k8s.io/coredns/coredns:v1.14.3" in tagged and "registry.k8s.io/coredns/coredns:v1.14.2" not in tagged
     with pytest.raises(Exception, match="invalid|malformed"):
         bb.site_images("1.36.4", {}, ["Bad Ref"])
 

@@ -40,3 +40,17 @@ def test_outside_the_table():
                                          ("1.33.0", "3.10"), ("1.35.1", "3.10.1"), ("1.36.4", "3.10.2")])
 def test_pause_tag(version, tag):
     assert kv.pause_tag(version) == tag
+
+
+def test_the_cluster_configurations_dns_and_etcd_tags_name_the_images_kubeadm_pulls():
+    """kubeadm's GetDNSImage and GetEtcdImage: dns.imageTag and etcd.local.imageTag replace the
+    release's tags, on the same repository paths; nothing else changes."""
+    plain = kv.control_plane_images("1.36.3")
+    assert "registry.k8s.io/coredns/coredns:v1.14.2" in plain
+    changed = kv.control_plane_images("1.36.3", cluster_configuration={"dns": {"imageTag": "v1.14.3"},
+                                                                        "etcd": {"local": {"imageTag": "3.6.9-0"}}})
+    assert set(plain) ^ set(changed) == {"registry.k8s.io/coredns/coredns:v1.14.2", "registry.k8s.io/coredns/coredns:v1.14.3",
+                                         "registry.k8s.io/etcd:%s" % kv.images("1.36.3")["etcd"], "registry.k8s.io/etcd:3.6.9-0"}
+    # the runbook profile's CoreDNS path has no coredns/ folder
+    assert "k8s.gcr.io/coredns:1.6.9" in kv.control_plane_images("1.17.6", cluster_configuration={"dns": {"imageTag": "1.6.9"}})
+    assert kv.control_plane_images("1.36.3", cluster_configuration={"dns": {}, "etcd": {"external": {}}}) == plain
