@@ -2,15 +2,18 @@
 one container (hk-bundlesrc-sources, on its own internal network, reached from the controller by
 its address) serving
   * an APT repository (http://ADDR:8080/debian, flat, with Packages and Release) holding the test
-    bundle's .debs: the real Debian packages with their dependencies and the simulator's kubeadm,
-    kubelet and kubectl packages, under their upstream package names and versions;
+    bundle's .debs: the real Debian packages with their dependencies, the lab's real kubeadm,
+    kubelet, kubectl and kubernetes-cni (tests/kubernetes) and the simulator's packages for the
+    other releases, under their upstream package names and versions;
   * a registry (Debian's docker-registry from the lab's installation media, http://ADDR:5000)
     seeded with the test images under upstream names (ADDR:5000/<registry host>/<path>:<tag>), the
     control plane's images as OCI manifests and the others as Docker ones;
   * the stand-in manifests (http://ADDR:8080/manifests/...).
 The builder is pointed at them through its source variables (extra_vars()). Nothing here is
 upstream's: the packages come from the test bundle, the images are tiny `docker import`s and the
-manifests are our own stand-ins (tests/bundle/manifests).
+manifests are our own stand-ins (tests/bundle/manifests), except flannel's, which is upstream's.
+The release is the lab's real one, with the ClusterConfiguration the lab gives kubeadm (its
+CoreDNS tag), read from inventory/lab/group_vars/all/real_kubernetes.yml.
 
     python tests/bundle/sources.py up|down
 """
@@ -26,6 +29,8 @@ import tempfile
 import time
 import urllib.request
 
+import yaml
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lab"))
@@ -36,7 +41,10 @@ import lab  # noqa: E402  pylint: disable=wrong-import-position
 
 LAB = "bundlesrc"
 HOST = "sources"
-KUBERNETES = "1.36.4"
+with open(os.path.join(ROOT, "inventory", "lab", "group_vars", "all", "real_kubernetes.yml"), encoding="utf-8") as _handle:
+    REAL = yaml.safe_load(_handle)
+KUBERNETES = REAL["cluster_kubernetes_version"]
+CLUSTER_CONFIGURATION = REAL["master_kubeadm_config_extra"]["ClusterConfiguration"]
 # the upstream registries the test images are named after, each mirrored under its own prefix
 REGISTRY_CONFIG = """version: 0.1
 storage:
@@ -94,7 +102,7 @@ def control_plane_archives(outdir):
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import kube_versions  # pylint: disable=import-outside-toplevel
     carried = set(build.IMAGES + build.real_kubernetes.IMAGES)
     found = {}
-    for ref in kube_versions.control_plane_images(KUBERNETES):
+    for ref in kube_versions.control_plane_images(KUBERNETES, cluster_configuration=CLUSTER_CONFIGURATION):
         found[ref] = (None if ref in carried else build.build_image(ref, outdir))
     return found
 
@@ -143,7 +151,6 @@ def seed(addr, bundle_dir, work):
     """Every test image under its upstream name; the control plane's as OCI manifests."""
     from ansible_collections.helmsman.kubeadm.plugins.module_utils import images  # pylint: disable=import-outside-toplevel
     with open(os.path.join(bundle_dir, "manifest.yaml"), encoding="utf-8") as handle:
-        import yaml  # pylint: disable=import-outside-toplevel
         entries = yaml.safe_load(handle)["files"]
     archives = dict((e["image"], os.path.join(bundle_dir, e["path"])) for e in entries if e["type"] == "image")
     oci = set()
@@ -190,6 +197,7 @@ def manifest_files(texts, base):
 def extra_vars(addr, texts, status_path):
     return {
         "bundle_kubernetes_version": KUBERNETES,
+        "master_kubeadm_config_extra": {"ClusterConfiguration": CLUSTER_CONFIGURATION},
         "bundle_apt_sources": ["deb [trusted=yes] http://%s:8080/debian ./" % addr],
         "bundle_os_baseline_status": baseline_status(status_path),
         "bundle_image_mirrors": dict((r, "%s:5000/%s" % (addr, r)) for r in REGISTRIES),

@@ -42,8 +42,10 @@ def test_the_bundle_carries_what_the_site_needs_and_nothing_the_hosts_have(built
     for entry in entries:
         by_type.setdefault(entry["type"], []).append(entry)
     carried = dict((e["image"], e) for e in by_type["image"])
-    # the control plane's images for the release, as kubeadm names them
-    for ref in kube_versions.control_plane_images(sources.KUBERNETES):
+    # the control plane's images for the release, as kubeadm names them (with the CoreDNS tag the
+    # lab gives kubeadm: the one built here; not the one kubeadm would pull by default)
+    control_plane = kube_versions.control_plane_images(sources.KUBERNETES, cluster_configuration=sources.CLUSTER_CONFIGURATION)
+    for ref in control_plane:
         assert ref in carried, ref
     # the add-ons' images as their manifests name them (a digest-pinned one pulled by that digest)
     ingress = [r for r in carried if r.startswith("registry.k8s.io/ingress-nginx/controller:")]
@@ -54,12 +56,16 @@ def test_the_bundle_carries_what_the_site_needs_and_nothing_the_hosts_have(built
     # OCI manifests keep their digest (the stand-in serves the control plane's as OCI), Docker ones
     # are carried as docker-archives
     addr = sources.address()
-    for ref in kube_versions.control_plane_images(sources.KUBERNETES):
+    assert "registry.k8s.io/coredns/coredns:%s" % kube_versions.images(sources.KUBERNETES)["coredns"].rsplit(":", 1)[1] not in carried
+    for ref in control_plane:
         assert carried[ref]["digest_preserved"] is True, ref
         assert carried[ref]["digest"] == registry_digest(addr, ref)
     assert carried["docker.io/library/nginx:1.27"]["digest_preserved"] is False
     debs = set(os.path.basename(e["path"]) for e in by_type["deb"])
-    assert {"kubeadm_1.36.4-1.1_all.deb", "kubelet_1.36.4-1.1_all.deb", "kubectl_1.36.4-1.1_amd64.deb"} <= debs
+    package = sources.KUBERNETES + "-1.1_amd64.deb"
+    assert {"kubeadm_" + package, "kubelet_" + package, "kubectl_" + package} <= debs
+    assert any(d.startswith("kubernetes-cni_") for d in debs)  # kubeadm's dependency
+    assert not any("1.36.4" in d for d in debs)  # the other release the stand-in repository serves
     assert any(d.startswith("containerd_") for d in debs) and not any(d.startswith("docker.io_") for d in debs)
     assert any(d.startswith("ipvsadm_") for d in debs) and any(d.startswith("nfs-ganesha_") for d in debs)
     assert any(d.startswith("libnl-3-200_") for d in debs)  # a dependency the hosts lack
@@ -68,7 +74,7 @@ def test_the_bundle_carries_what_the_site_needs_and_nothing_the_hosts_have(built
     manifests = dict((e["path"], e) for e in by_type["manifest"])
     assert "manifests/flannel/v0.28.10/kube-flannel.yml" in manifests
     assert manifests["manifests/flannel/v0.28.10/kube-flannel.yml"]["source"].startswith("http://%s:8080/" % addr)
-    assert "Kubernetes 1.36.4 (containerd)" in built_bundle["output"]
+    assert "Kubernetes %s (containerd)" % sources.KUBERNETES in built_bundle["output"]
 
 
 def test_a_rebuild_changes_nothing_and_check_mode_is_clean(built_bundle):
@@ -125,5 +131,6 @@ def test_the_image_plan_is_the_sites_own(built_bundle):
             with open(os.path.join(built_bundle["dir"], entry["path"]), encoding="utf-8") as handle:
                 texts.setdefault((addon, version), {})[name] = handle.read()
     objects = dict((addon, bundle_build.addon_objects(addon, version, files, ["amd64"])) for (addon, version), files in texts.items())
-    required = bundle_build.site_images(sources.KUBERNETES, objects, ["docker.io/library/nginx:1.27", "docker.io/library/busybox:1.36"])
+    required = bundle_build.site_images(sources.KUBERNETES, objects, ["docker.io/library/nginx:1.27", "docker.io/library/busybox:1.36"],
+                                        sources.CLUSTER_CONFIGURATION)
     assert sorted(required) == sorted(e["image"] for e in entries if e["type"] == "image")
