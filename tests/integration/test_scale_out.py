@@ -1,4 +1,4 @@
-"""The site on the lab, from a bundle built by playbooks/bundle.yml (the round trip: the builder's
+"""The site on the lab (real Kubernetes, tests/kubernetes), from a bundle built by playbooks/bundle.yml (the round trip: the builder's
 stand-in sources are taken down first, so the lab converges from that bundle alone; see
 test_bundle_round_trip.py), through faults, scale-out and reset. Uses its own lab (containers
 hk-scale-*), removed at the end.
@@ -11,14 +11,15 @@ hk-scale-*), removed at the end.
 2. Scale-out: a second worker in the inventory; playbooks/scale.yml prepares and joins it and
    changes nothing on any other host but the new host's line in every /etc/hosts (the runbook's
    "every cluster host in /etc/hosts") and the NFS export's clients.
-3. Reset: playbooks/reset.yml (confirmed, limited to that worker) resets it.
+3. Reset: playbooks/reset.yml (confirmed, limited to that worker, after a Pod ran there) resets it.
 4. kubeadm init that stopped half-way: kubeadm-config and cluster-info deleted (what init's
    phases after the control plane answers leave); the next run finishes those phases on the
    master alone (and the exclusive join-token step deletes the token init's phase made).
 5. A worker down during the join run (the same run as 4): site.yml with that worker paused reports it (failed or
    unreachable) and finishes on every other host, changing nothing there: they keep its
    /etc/hosts line and its NFS export client (recalled from the block an earlier run wrote). The
-   next site.yml joins it and changes nothing on the other hosts.
+   next site.yml joins it and changes nothing on the other hosts, and a Pod starts on it (its new
+   pod CIDR on a fresh bridge).
 After each step the registry's content, a file on the NFS export and the bootstrap token are
 what they were: nothing lost, the token reused, never re-minted."""
 
@@ -39,7 +40,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "bundle"))
 import lab  # noqa: E402  (the one lab definition)
 import sources  # noqa: E402  (the bundle builder's stand-in sources)
 from tests import runner  # noqa: E402
-from ansible_collections.helmsman.kubeadm.plugins.module_utils import images  # noqa: E402
+from ansible_collections.helmsman.kubeadm.plugins.module_utils import images, kube_versions  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.lab]
 LAB = "scale"
@@ -71,11 +72,10 @@ class Inventory(str):
 def inventory_dir(tmp_path, built_bundle):
     with open(os.path.join(ROOT, "inventory", "lab", "docker.yml"), encoding="utf-8") as handle:
         (tmp_path / "docker.yml").write_text(handle.read().replace("== 'lab'", "== '%s'" % LAB))
-    # the lab's settings but not its real-Kubernetes ones: this test still converges the
-    # simulator's release (the round trip's bundle is built for it; tests/README.md)
+    # the lab's settings, real Kubernetes included (the round trip's bundle is built for it)
     (tmp_path / "group_vars" / "all").mkdir(parents=True)
-    os.symlink(os.path.join(ROOT, "inventory", "lab", "group_vars", "all", "main.yml"),
-               str(tmp_path / "group_vars" / "all" / "main.yml"))
+    for name in ("main.yml", "real_kubernetes.yml"):
+        os.symlink(os.path.join(ROOT, "inventory", "lab", "group_vars", "all", name), str(tmp_path / "group_vars" / "all" / name))
     sources.down()  # from the bundle alone
     lab.down(LAB)
     found = Inventory(str(tmp_path))
@@ -156,6 +156,22 @@ def state(inventory_dir):
     return {"catalog": sorted(catalog), "nfs": nfs, "tokens": sorted(tokens)}
 
 
+def run_pod_on(node):
+    """A Pod pinned to ``node`` (the sandbox image from the private registry, which only waits)
+    until it is Ready: its sandbox is on the pod network (flannel's bridge on that node). Deleted
+    again after."""
+    kubectl = ["kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "-n", "default"]
+    proxy = docker_exec("master", *kubectl[:3], "-n", "kube-system", "get", "daemonset", "kube-proxy",
+                        "-o=jsonpath={.spec.template.spec.containers[0].image}")
+    image = "%s/pause:%s" % (proxy.rsplit("/", 1)[0], kube_versions.pause_tag(sources.KUBERNETES))
+    docker_exec("master", *kubectl, "run", "hk-probe", "--restart=Never", "--image=" + image,
+                "--overrides=" + json.dumps({"apiVersion": "v1", "spec": {"nodeName": node}}))
+    try:
+        docker_exec("master", *kubectl, "wait", "--for=condition=Ready", "pod/hk-probe", "--timeout=180s")
+    finally:
+        docker_exec("master", *kubectl, "delete", "pod", "hk-probe", "--wait=true")
+
+
 def test_faults_scale_out_and_reset(inventory_dir):
     lab.up(LAB, lab.plan(1, []))
     hit = converge_through_faults(inventory_dir)
@@ -191,6 +207,7 @@ def test_faults_scale_out_and_reset(inventory_dir):
     nodes = docker_exec("master", "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "nodes", "-o", "name").split()
     assert sorted(nodes) == ["node/master", "node/worker1", "node/worker2"]
     assert state(inventory_dir) == before
+    run_pod_on("worker2")  # its pod network bridge now exists, with this Node's pod CIDR
 
     reset = site(inventory_dir, "playbooks/reset.yml", "-e", "reset_confirm=yes", "--limit", new)
     assert "Run kubeadm reset" in reset[new]
@@ -199,6 +216,9 @@ def test_faults_scale_out_and_reset(inventory_dir):
     # the CNI folder stays, emptied: the container runtime watches it (reset.yml)
     cni = subprocess.run(["docker", "exec", new, "ls", "-A", "/etc/cni/net.d"], check=False, capture_output=True, text=True)
     assert cni.returncode == 0 and cni.stdout == "", cni
+    # and the pod network's bridge and vxlan device, which kubeadm reset leaves, are gone
+    for link in ("cni0", "flannel.1"):
+        assert subprocess.run(["docker", "exec", new, "ip", "link", "show", link], check=False, capture_output=True).returncode != 0, link
     master_state = subprocess.run(["docker", "exec", lab.container_name(LAB, "master"), "test", "-e",
                                    "/etc/kubernetes/admin.conf"], check=False)
     assert master_state.returncode == 0  # --limit kept the reset to the worker
@@ -242,6 +262,9 @@ def test_faults_scale_out_and_reset(inventory_dir):
     again = site(inventory_dir)
     assert "helmsman.kubeadm.node : Run kubeadm join" in again.pop(new)
     assert all(tasks == [] for tasks in again.values()), again
+    # the re-joined Node has another pod CIDR, and Pods start there (reset.yml deleted the bridge
+    # that carried the old one)
+    run_pod_on("worker2")
     assert state(inventory_dir) == before
     # and the run after changes nothing anywhere
     assert all(tasks == [] for tasks in site(inventory_dir).values())
