@@ -18,4 +18,5 @@ class FilterModule(object):
             "kubeadm_join_documents": filter_errors(kubeadm_config.join_documents, prefix="kubeadm_join_documents"),
             "kubeadm_config_warnings": filter_errors(kubeadm_config.warnings, prefix="kubeadm_config_warnings"),
             "kubeadm_immutable_changes": filter_errors(kubeadm_config.immutable_changes),
+            "kubeadm_init_addons": filter_errors(kubeadm_config.init_addons),
         }

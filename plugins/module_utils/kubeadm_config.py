@@ -85,6 +85,26 @@ def coredns_repository(version, image_repository):
     return image_repository.rstrip("/") + "/coredns"
 
 
+# The add-ons kubeadm init's addon phase installs, with what each leaves (kube-system).
+INIT_ADDONS = (("coredns", "dns", "/apis/apps/v1/namespaces/kube-system/deployments/coredns"),
+               ("kube-proxy", "proxy", "/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy"))
+
+
+def init_addons(documents):
+    """``[{name, path}]``: the add-ons ``kubeadm init`` installs with these init documents (its
+    addon phase), each with the API path of what it leaves. An add-on is left out as kubeadm
+    leaves it out: InitConfiguration ``skipPhases`` naming ``addon`` or ``addon/<name>``, or
+    ClusterConfiguration ``dns.disabled``/``proxy.disabled`` (v1beta4)."""
+    skipped, disabled = set(), set()
+    for document in documents or []:
+        if document.get("kind") == "InitConfiguration":
+            skipped.update(document.get("skipPhases") or [])
+        elif document.get("kind") == "ClusterConfiguration":
+            disabled.update(key for key in ("dns", "proxy") if (document.get(key) or {}).get("disabled") is True)
+    return [{"name": name, "path": path} for name, key, path in INIT_ADDONS
+            if "addon" not in skipped and "addon/" + name not in skipped and key not in disabled]
+
+
 def init_documents(version, settings):
     """The documents of ``kubeadm init --config`` for ``version``.
 

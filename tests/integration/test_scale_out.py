@@ -241,7 +241,7 @@ def test_faults_scale_out_and_reset(inventory_dir):
     # on a paused container fails)
     assert down.rc != 0 and counts[new]["unreachable"] + counts[new]["failed"] >= 1, down.output[-4000:]
     assert "fatal: [%s]" % new in down.output or "UNREACHABLE" in down.output
-    assert all(c["failed"] == 0 and c["unreachable"] == 0 for host, c in counts.items() if host != new), counts
+    assert all(c["failed"] == 0 and c["unreachable"] == 0 for host, c in counts.items() if host != new), (counts, down.output[-8000:])
     assert "TASK [Say where everything is]" in down.output  # the closing summary still comes
     assert "Did not answer this run: %s." % new in down.output  # and names it
     # the master finished init's last phases; the others kept the down worker (its /etc/hosts line

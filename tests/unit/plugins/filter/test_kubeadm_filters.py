@@ -38,7 +38,7 @@ def test_refused(version):
 def test_filters_registered():
     assert set(FILTERS) == {"kubeadm_config_api", "kubeadm_config_apis", "kube_minor", "kube_pause_image", "kube_images",
                             "kubeadm_init_documents", "kubeadm_join_documents", "kubeadm_config_warnings", "to_toml",
-                            "token_ttl_problems", "kubeadm_immutable_changes"}
+                            "token_ttl_problems", "kubeadm_immutable_changes", "kubeadm_init_addons"}
 
 
 def test_kube_images_runbook_profile():

@@ -172,3 +172,17 @@ def test_coredns_default_repository_and_old_releases_left_to_kubeadm():
     extra = {"ClusterConfiguration": {"dns": {"imageRepository": "mirror:5000/other", "imageTag": "v1.14.3"}}}
     assert docs_by_kind("1.36.3", extra=extra)["ClusterConfiguration"]["dns"] == {
         "imageRepository": "mirror:5000/other", "imageTag": "v1.14.3"}
+
+
+def test_init_addons_as_kubeadm_leaves_them_out():
+    documents = kc.init_documents("1.36.3", dict(BASE))
+    assert kc.init_addons(documents) == [
+        {"name": "coredns", "path": "/apis/apps/v1/namespaces/kube-system/deployments/coredns"},
+        {"name": "kube-proxy", "path": "/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy"}]
+    # skipPhases (a CNI that replaces kube-proxy), whole or per add-on
+    skipped = kc.init_documents("1.36.3", dict(BASE, extra={"InitConfiguration": {"skipPhases": ["addon/kube-proxy"]}}))
+    assert [a["name"] for a in kc.init_addons(skipped)] == ["coredns"]
+    assert kc.init_addons(kc.init_documents("1.36.3", dict(BASE, extra={"InitConfiguration": {"skipPhases": ["addon"]}}))) == []
+    # v1beta4's disabled flags
+    disabled = kc.init_documents("1.36.3", dict(BASE, extra={"ClusterConfiguration": {"dns": {"disabled": True}}}))
+    assert [a["name"] for a in kc.init_addons(disabled)] == ["kube-proxy"]
