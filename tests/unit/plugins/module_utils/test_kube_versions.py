@@ -47,8 +47,8 @@ def test_the_cluster_configurations_dns_and_etcd_tags_name_the_images_kubeadm_pu
     release's tags, on the same repository paths; nothing else changes."""
     plain = kv.control_plane_images("1.36.3")
     assert "registry.k8s.io/coredns/coredns:v1.14.2" in plain
-    changed = kv.control_plane_images("1.36.3", cluster_configuration={"dns": {"imageTag": "v1.14.3"},
-                                                                        "etcd": {"local": {"imageTag": "3.6.9-0"}}})
+    tags = {"dns": {"imageTag": "v1.14.3"}, "etcd": {"local": {"imageTag": "3.6.9-0"}}}
+    changed = kv.control_plane_images("1.36.3", cluster_configuration=tags)
     assert set(plain) ^ set(changed) == {"registry.k8s.io/coredns/coredns:v1.14.2", "registry.k8s.io/coredns/coredns:v1.14.3",
                                          "registry.k8s.io/etcd:%s" % kv.images("1.36.3")["etcd"], "registry.k8s.io/etcd:3.6.9-0"}
     # the runbook profile's CoreDNS path has no coredns/ folder
