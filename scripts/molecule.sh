@@ -22,10 +22,14 @@ mkdir -p .cache/molecule-logs
 for s in "${scenarios[@]}"; do
   start=$(date +%s)
   rm -f ".cache/molecule-logs/$s.log"  # the cluster scenarios search their Ansible log for secrets
-  if molecule test -s "$s"; then
+  out=".cache/molecule-logs/$s.out"
+  if molecule test -s "$s" 2>&1 | tee "$out"; then
     echo "[molecule] scenario $s passed in $(( $(date +%s) - start )) s"
   else
-    echo "[molecule] scenario $s FAILED after $(( $(date +%s) - start )) s"
+    # the first error the scenario printed (a task's fatal, a test's assertion), on the line the
+    # suite's summary repeats
+    first=$(grep -m1 -E '^fatal: |^failed: |^E +[A-Za-z]+Error|^ERROR +|CRITICAL ' "$out" | cut -c1-300)
+    echo "[molecule] scenario $s FAILED after $(( $(date +%s) - start )) s: ${first:-see $out}"
     rc=1
   fi
 done
