@@ -1,4 +1,5 @@
-"""site.yml on the lab (host layer + control plane over the control-plane simulator): converge
+"""site.yml on the lab (host layer, control plane and the lab's add-ons on the lab's release, real
+Kubernetes from inventory/lab/group_vars, the same as make lab): converge
 from fresh containers, the no-op re-run, and adding one worker to a lab of N workers, for each N:
 with playbooks/scale.yml (the new host's work plus what the others must know: the time should not
 grow with N) and, with --add-with site, by re-running site.yml. Prints a table and the slope of
